@@ -1,0 +1,156 @@
+"""`ale lessons ...`: inspect, search, move and seed the lesson store. Thin: parse, call, render."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from enum import Enum
+from pathlib import Path
+from typing import NoReturn, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from ale import lessons as L
+from ale.store import Store, open_store
+
+app = typer.Typer(no_args_is_help=True, help="Inspect, search, export and import lessons.")
+DB = typer.Option(None, "--db", help="SQLite store (default: .ale/ale.db here).")
+JSON = typer.Option(False, "--json", help="Print one JSON document instead of a table.")
+
+
+class Format(str, Enum):
+    yaml = "yaml"
+    json = "json"
+
+
+def fail(message: str) -> NoReturn:
+    """A data or config problem: one line on stderr, exit 3, no traceback."""
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(3)
+
+
+def store_at(db: Optional[str]) -> Store:
+    try:
+        return open_store(db)
+    except (sqlite3.Error, OSError) as e:
+        fail(f"cannot open store {db or '.ale/ale.db'}: {e}")
+
+
+def emit_json(doc) -> None:
+    typer.echo(json.dumps(doc, indent=2, default=str))
+
+
+def render(lessons: list[L.Lesson], title: str) -> None:
+    table = Table(title=title)
+    for column in ("id", "kind", "scope", "problem", "tags", "conf", "uses/wins"):
+        table.add_column(column, no_wrap=True, justify="right" if column in ("id", "conf") else "left")
+    table.add_column("text", ratio=1, min_width=30)
+    for lesson in lessons:
+        table.add_row(
+            str(lesson.id), lesson.kind, lesson.scope, lesson.problem or "", ",".join(lesson.tags),
+            f"{lesson.confidence:.2f}", f"{lesson.uses}/{lesson.wins}", lesson.text,
+        )
+    Console().print(table)
+
+
+@app.command("list")
+def list_cmd(
+    problem: Optional[str] = typer.Option(None, "--problem", help="Only this problem's lessons."),
+    kind: Optional[str] = typer.Option(None, "--kind", help="technique, pitfall, parameter or insight."),
+    as_json: bool = JSON, db: Optional[str] = DB,
+):
+    """List lessons in id order."""
+    if kind is not None and kind not in L.KINDS:
+        fail(f"--kind must be one of {', '.join(L.KINDS)}, not {kind!r}")
+    with store_at(db) as store:
+        lessons = L.all_lessons(store, problem=problem, kind=kind)
+    if as_json:
+        emit_json([lesson.to_dict() for lesson in lessons])
+    else:
+        render(lessons, f"{len(lessons)} lessons")
+
+
+@app.command("show")
+def show_cmd(lesson_id: int = typer.Argument(..., metavar="ID"), as_json: bool = JSON, db: Optional[str] = DB):
+    """Show one lesson with its evidence."""
+    with store_at(db) as store:
+        lesson = L.get(store, lesson_id)
+    if lesson is None:
+        fail(f"no lesson with id {lesson_id}")
+    if as_json:
+        emit_json(lesson.to_dict())
+        return
+    console = Console()
+    console.print(f"[bold]#{lesson.id}[/] {lesson.kind} ({lesson.scope}"
+                  f"{': ' + lesson.problem if lesson.problem else ''}) from {lesson.source}")
+    console.print(lesson.text, markup=False)
+    console.print(f"tags: {', '.join(lesson.tags) or '-'}   confidence: {lesson.confidence:.2f}"
+                  f"   uses: {lesson.uses}   wins: {lesson.wins}")
+    if lesson.evidence:
+        console.print_json(json.dumps(lesson.evidence, default=str))
+
+
+@app.command("search")
+def search_cmd(
+    query: str, limit: int = typer.Option(20, "--limit", min=1), as_json: bool = JSON,
+    db: Optional[str] = DB,
+):
+    """Full-text search over lesson text, tags and kind."""
+    with store_at(db) as store:
+        lessons = L.search(store, query, limit)
+    if as_json:
+        emit_json([lesson.to_dict() for lesson in lessons])
+    else:
+        render(lessons, f"{len(lessons)} lessons matching {query!r}")
+
+
+@app.command("export")
+def export_cmd(
+    fmt: Format = typer.Option(Format.yaml, "--format"),
+    problem: Optional[str] = typer.Option(None, "--problem"),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write here instead of stdout."),
+    db: Optional[str] = DB,
+):
+    """Export lessons as YAML or JSON (the same shape `import` and packs read)."""
+    with store_at(db) as store:
+        text = L.export_lessons(store, fmt.value, problem=problem)
+    if output is None:
+        typer.echo(text, nl=False)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as e:
+        fail(f"{output}: {e.strerror or e}")
+    typer.echo(f"wrote {output}", err=True)
+
+
+@app.command("import")
+def import_cmd(file: Path = typer.Argument(..., metavar="FILE"), db: Optional[str] = DB):
+    """Import lessons from a .yaml/.yml/.json file; near-duplicates merge. All or nothing."""
+    fmt = "json" if file.suffix.lower() == ".json" else "yaml"
+    try:
+        text = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        fail(f"{file}: cannot read: {getattr(e, 'strerror', None) or e}")
+    with store_at(db) as store:
+        try:
+            count = L.import_lessons(store, text, fmt)
+        except ValueError as e:
+            fail(f"{file}: {e}")
+    typer.echo(f"imported {count} lessons from {file}")
+
+
+@app.command("load-packs")
+def load_packs_cmd(
+    folder: Optional[Path] = typer.Argument(None, help="Folder of *.yaml packs (default: ale's lessons/)."),
+    db: Optional[str] = DB,
+):
+    """Load curated lesson packs; loading again does not duplicate."""
+    with store_at(db) as store:
+        try:
+            count = L.load_packs(store, folder)
+        except (ValueError, OSError) as e:
+            fail(str(e))
+    typer.echo(f"loaded {count} lessons from {folder or L.PACKS_DIR}")

@@ -1,0 +1,94 @@
+"""`ale runs ...`: look at recorded solve runs and their candidates. Read-only."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import NoReturn, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from ale.store import Store, open_store
+
+app = typer.Typer(no_args_is_help=True, help="List and inspect solve runs.")
+DB = typer.Option(None, "--db", help="SQLite store (default: .ale/ale.db here).")
+JSON = typer.Option(False, "--json", help="Print one JSON document instead of a table.")
+# Source code can be large: the JSON view leaves it out; `ale` keeps it in the store.
+CANDIDATE_FIELDS = (
+    "id", "parent_id", "step", "method", "note", "language", "hash", "params", "public_mean",
+    "accepted", "failed", "rank_key", "private_mean", "created_at",
+)
+
+
+def fail(message: str) -> NoReturn:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(3)
+
+
+def store_at(db: Optional[str]) -> Store:
+    try:
+        return open_store(db)
+    except (sqlite3.Error, OSError) as e:
+        fail(f"cannot open store {db or '.ale/ale.db'}: {e}")
+
+
+def num(value, digits: int = 1) -> str:
+    return "" if value is None else f"{value:,.{digits}f}"
+
+
+@app.command("list")
+def list_cmd(
+    problem: Optional[str] = typer.Option(None, "--problem", help="Only runs of this problem."),
+    as_json: bool = typer.Option(False, "--json"), db: Optional[str] = DB,
+):
+    """List runs, newest first."""
+    with store_at(db) as store:
+        runs = store.list_runs(problem)
+        counts = {run["id"]: len(store.candidates(run["id"])) for run in runs}
+    if as_json:
+        typer.echo(json.dumps([{**run, "candidates": counts[run["id"]]} for run in runs], indent=2, default=str))
+        return
+    table = Table(title=f"{len(runs)} runs")
+    for column in ("id", "problem", "provider", "status", "started", "finished", "candidates", "best"):
+        table.add_column(column)
+    for run in runs:
+        table.add_row(
+            str(run["id"]), run["problem"], run["provider"], run["status"], run["started_at"][:19],
+            (run["finished_at"] or "")[:19], str(counts[run["id"]]), str(run["best_candidate"] or ""),
+        )
+    Console().print(table)
+
+
+@app.command("show")
+def show_cmd(
+    run_id: int = typer.Argument(..., metavar="RUN"), as_json: bool = JSON, db: Optional[str] = DB,
+):
+    """Show a run and the table of its candidates."""
+    with store_at(db) as store:
+        run = store.get_run(run_id)
+        if run is None:
+            fail(f"no run with id {run_id}")
+        candidates = [{k: c[k] for k in CANDIDATE_FIELDS} for c in store.candidates(run_id)]
+    if as_json:
+        typer.echo(json.dumps({"run": run, "candidates": candidates}, indent=2, default=str))
+        return
+    console = Console()
+    console.print(
+        f"[bold]run {run['id']}[/] {run['problem']} via {run['provider']}: {run['status']}, "
+        f"started {run['started_at'][:19]}" + (f", finished {run['finished_at'][:19]}" if run["finished_at"] else "")
+    )
+    if run["summary"]:
+        console.print_json(json.dumps(run["summary"], default=str))
+    table = Table(title=f"{len(candidates)} candidates")
+    for column in ("id", "parent", "method", "public mean", "accepted", "private mean"):
+        table.add_column(column, justify="right" if "mean" in column or column in ("id", "parent") else "left")
+    for c in candidates:
+        best = "*" if c["id"] == run["best_candidate"] else ""
+        accepted = {True: "yes", False: "no", None: ""}[c["accepted"]]
+        table.add_row(
+            f"{c['id']}{best}", str(c["parent_id"] or ""), c["method"], num(c["public_mean"]),
+            accepted, num(c["private_mean"]),
+        )
+    console.print(table)
