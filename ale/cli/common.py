@@ -1,0 +1,63 @@
+"""Shared CLI plumbing: config, consoles, one-line errors with the right exit code."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from contextlib import contextmanager
+
+import typer
+from rich.console import Console
+
+from ale.config import ConfigError, load_config, problem_folders
+
+out = Console()  # stdout: tables, or the one --json document
+err = Console(stderr=True)  # progress, warnings, errors
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_CONFIG = 0, 1, 2, 3
+
+
+class UserError(Exception):
+    """A mistake the user can fix: one line, exit 3 (or the given code)."""
+
+    def __init__(self, message: str, code: int = EXIT_CONFIG):
+        super().__init__(message)
+        self.code = code
+
+
+def config() -> dict:
+    return load_config(os.environ.get("ALE_CONFIG"))
+
+
+def load(ref: str, cfg: dict | None = None):
+    """A problem by path or id, with the configured search folders."""
+    from judge import load_problem
+
+    cfg = cfg or config()
+    return load_problem(ref, problem_folders(cfg))
+
+
+def print_json(doc) -> None:
+    sys.stdout.write(json.dumps(doc, indent=2, default=str) + "\n")
+    sys.stdout.flush()
+
+
+def fail(message: str, code: int = EXIT_CONFIG):
+    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+@contextmanager
+def user_errors():
+    """Turn the errors a user can fix into one line and an exit code; never a traceback."""
+    from judge.errors import ProblemError
+
+    try:
+        yield
+    except (ProblemError, ConfigError) as e:
+        fail(str(e), EXIT_CONFIG)
+    except UserError as e:
+        fail(str(e), e.code)
+    except ValueError as e:  # bad flag values parsed by our own helpers
+        fail(str(e), EXIT_USAGE)

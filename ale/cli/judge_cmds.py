@@ -1,0 +1,122 @@
+"""`ale judge`, `ale gen`, `ale vis`: the judge from the command line."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from ale.cli.common import EXIT_FAILED, config, err, load, out, print_json, user_errors
+
+VERDICT_STYLE = {"AC": "green", "WA": "red", "TLE": "yellow", "MLE": "yellow", "RE": "magenta", "OLE": "yellow", "CE": "red", "IE": "bold red"}
+
+
+def _store_for(cfg: dict, db: str | None):
+    """The store holding best-known scores; None when it cannot be opened (judging still works)."""
+    try:
+        from ale.store import Store
+    except ImportError:
+        return None
+    return Store(Path(db or cfg["db"]))
+
+
+def run_judge(problem, solution: Path, seeds: list[int], jobs: int | None, *, quiet: bool, save_outputs=None, cache_root=None, best=None):
+    """Judge with a progress bar on stderr (when it is a terminal and not quiet)."""
+    from judge import judge, sandbox
+
+    warning = sandbox.warn_if_weak()
+    if warning:
+        err.print(f"[yellow]{warning}[/]", highlight=False)
+    with Progress(
+        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[last]}"),
+        TimeElapsedColumn(), console=err, transient=True, disable=quiet,
+    ) as bar:
+        task = bar.add_task(f"{problem.id} {solution.name}", total=len(seeds), last="")
+
+        def tick(c):
+            bar.update(task, advance=1, last=f"seed {c.seed}: {c.verdict} {c.score}")
+
+        return judge(problem, solution, seeds, jobs, save_outputs=save_outputs, cache_root=cache_root, best=best, progress=tick)
+
+
+def render_report(report) -> None:
+    t = Table(title=f"{report.problem} · {Path(report.solution).name}", show_lines=False)
+    for col in ("seed", "verdict", "score", "relative", "time", "memory", "message"):
+        t.add_column(col, justify="right" if col in ("seed", "score", "relative", "time", "memory") else "left")
+    for c in report.cases:
+        rel = f"{100 * c.relative:.1f}%" if c.relative is not None else ""
+        style = VERDICT_STYLE.get(c.verdict, "")
+        t.add_row(str(c.seed), f"[{style}]{c.verdict}[/]", f"{c.score:,}", rel, f"{c.time:.2f}s", f"{c.memory:.0f}M", c.message[:70])
+    out.print(t)
+    rel = f"{100 * report.relative_mean:.2f}%" if report.relative_mean is not None else "-"
+    out.print(
+        f"Mean [bold]{report.mean:,.1f}[/]  Total {report.total:,}  Relative {rel}  "
+        f"#Best {report.n_best}  #Fail {report.failed}  Max time {report.max_time:.2f}s  "
+        f"({len(report.cases)} seeds, sandbox: {report.sandbox})",
+        highlight=False,
+    )
+
+
+def judge_cmd(
+    problem: str = typer.Argument(..., help="Problem id or folder"),
+    solution: Path = typer.Argument(..., help="Solution file (.py or .cpp)"),
+    seeds: str = typer.Option("public", "--seeds", "-s", help="public, private, a range 0-49 or a list 3,7,9"),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Parallel seeds (default: cores)"),
+    as_json: bool = typer.Option(False, "--json", help="One JSON document on stdout"),
+    save_outputs: Optional[Path] = typer.Option(None, "--save-outputs", help="Write in/, out/, err/ per seed here"),
+    db: Optional[str] = typer.Option(None, "--db", help="Store with best-known scores (default from ale.yaml)"),
+    no_record: bool = typer.Option(False, "--no-record", help="Do not update the best-known scores"),
+):
+    """Judge SOLUTION on PROBLEM's seeds: verdicts, scores, relative scores vs the best seen."""
+    with user_errors():
+        cfg = config()
+        p = load(problem, cfg)
+        if not solution.is_file():
+            raise typer.BadParameter(f"{solution}: no such file", param_hint="SOLUTION")
+        seed_list = p.seeds(seeds)
+        store = _store_for(cfg, db)
+        best = store.best_scores(p.id) if store else {}
+        t0 = time.monotonic()
+        report = run_judge(
+            p, solution, seed_list, jobs or cfg["judge"]["jobs"], quiet=as_json, save_outputs=save_outputs,
+            cache_root=cfg.get("cache_dir"), best=best,
+        )
+        if store and not no_record:
+            store.update_best_scores(p.id, p.objective, report.best_scores())
+        if as_json:
+            doc = report.to_dict()
+            doc["wall"] = round(time.monotonic() - t0, 3)
+            print_json(doc)
+        else:
+            render_report(report)
+            if not report.compile.get("ok", True):
+                err.print(f"[red]compile error:[/]\n{report.compile['message']}", highlight=False)
+        if not report.accepted:
+            raise typer.Exit(EXIT_FAILED)
+
+
+def gen_cmd(problem: str = typer.Argument(...), seed: int = typer.Argument(..., min=0)):
+    """Print the input of one seed."""
+    with user_errors():
+        p = load(problem)
+        typer.echo(p.generate(seed), nl=False)
+
+
+def vis_cmd(
+    problem: str = typer.Argument(...),
+    seed: int = typer.Argument(..., min=0),
+    output_file: Path = typer.Argument(..., help="The solution's output for this seed"),
+    out_path: Path = typer.Option(Path("case.svg"), "-o", "--out", help="Where to write the SVG"),
+):
+    """Draw a case and a solution's output as SVG."""
+    with user_errors():
+        p = load(problem)
+        if not output_file.is_file():
+            raise typer.BadParameter(f"{output_file}: no such file", param_hint="OUTPUT_FILE")
+        svg = p.render(p.generate(seed), output_file.read_text(encoding="utf-8", errors="replace"))
+        out_path.write_text(svg, encoding="utf-8")
+        err.print(f"wrote {out_path}", highlight=False)

@@ -1,0 +1,96 @@
+"""ale.yaml: defaults, loading, validation. Flags override what is read here."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import yaml
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+class ConfigError(Exception):
+    """ale.yaml (or a flag) is wrong; the message names the file and field."""
+
+
+DEFAULTS: dict = {
+    "problems": ["problems"],
+    "db": ".ale/ale.db",
+    "cache_dir": None,
+    "judge": {"jobs": None},
+    "solve": {"provider": "auto", "budget": 20, "time": None, "beam": 4, "seeds": "public", "private_top": 3, "exploration": 0.5},
+    "lessons": {"packs": "lessons", "budget_chars": 4000},
+    "providers": {},
+    "prices": {},
+    "pool": [],
+}
+
+
+def _merge(base: dict, over: dict, path: str, src: Path) -> dict:
+    out = copy.deepcopy(base)
+    for k, v in over.items():
+        if k not in base:
+            raise ConfigError(f"{src}: unknown key '{path}{k}'; known keys: {', '.join(sorted(base))}")
+        if isinstance(base[k], dict) and base[k] and isinstance(v, dict):
+            out[k] = _merge(base[k], v, f"{path}{k}.", src)
+        elif isinstance(base[k], dict) and v is not None and not isinstance(v, dict):
+            raise ConfigError(f"{src}: '{path}{k}' must be a mapping")
+        else:
+            out[k] = v
+    return out
+
+
+def find_config(explicit: str | None = None) -> Path | None:
+    if explicit:
+        p = Path(explicit)
+        if not p.is_file():
+            raise ConfigError(f"{p}: config file not found; check --config")
+        return p
+    for p in (Path.cwd() / "ale.yaml", REPO_ROOT / "ale.yaml"):
+        if p.is_file():
+            return p
+    return None
+
+
+def load_config(explicit: str | None = None) -> dict:
+    """The merged configuration; `_dir` is the folder relative paths are resolved against."""
+    path = find_config(explicit)
+    cfg = copy.deepcopy(DEFAULTS)
+    base = Path.cwd()
+    if path is not None:
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as e:
+            mark = getattr(e, "problem_mark", None)
+            line = f":{mark.line + 1}" if mark else ""
+            raise ConfigError(f"{path}{line}: not valid YAML ({getattr(e, 'problem', e)}); fix the syntax") from None
+        if not isinstance(data, dict):
+            raise ConfigError(f"{path}: must be a mapping of keys")
+        cfg = _merge(cfg, data, "", path)
+        base = path.resolve().parent
+    cfg["_dir"] = str(base)
+    cfg["_file"] = str(path) if path else None
+    return cfg
+
+
+def problem_folders(cfg: dict) -> list[Path]:
+    """Where problem ids are looked up: ./problems, the configured folders, the shipped shelf."""
+    base = Path(cfg["_dir"])
+    out = [Path.cwd() / "problems"]
+    for f in cfg.get("problems") or []:
+        out.append((base / f).resolve())
+    out.append(REPO_ROOT / "problems")
+    seen, uniq = set(), []
+    for p in out:
+        if p not in seen:
+            seen.add(p)
+            uniq.append(p)
+    return uniq
+
+
+def resolve_path(cfg: dict, value: str | None) -> Path | None:
+    if value is None:
+        return None
+    p = Path(value).expanduser()
+    return p if p.is_absolute() else Path(cfg["_dir"]) / p

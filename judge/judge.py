@@ -1,0 +1,160 @@
+"""Judge one solution on many seeds in parallel and summarise the result."""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from judge import sandbox
+from judge.compile import Build, compile_solution
+from judge.errors import ProblemError
+from judge.problem import Problem
+from judge.run import CaseResult, run_case
+
+
+@dataclass
+class Report:
+    problem: str
+    solution: str
+    objective: str
+    partial_score: bool
+    cases: list[CaseResult]
+    compile: dict = field(default_factory=dict)
+    sandbox: str = ""
+
+    @property
+    def accepted(self) -> bool:
+        """Every case AC."""
+        return bool(self.cases) and all(c.verdict == "AC" for c in self.cases)
+
+    @property
+    def failed(self) -> int:
+        return sum(c.verdict != "AC" for c in self.cases)
+
+    @property
+    def total(self) -> int:
+        """Sum of case scores; zero for a non-AC case, and for everything when partial_score is false."""
+        if not self.partial_score and not self.accepted:
+            return 0
+        return sum(c.score for c in self.cases if c.verdict == "AC")
+
+    @property
+    def mean(self) -> float:
+        return self.total / len(self.cases) if self.cases else 0.0
+
+    @property
+    def max_time(self) -> float:
+        return max((c.time for c in self.cases), default=0.0)
+
+    @property
+    def relative_mean(self) -> float | None:
+        rel = [c.relative for c in self.cases if c.relative is not None]
+        return sum(rel) / len(rel) if rel else None
+
+    @property
+    def n_best(self) -> int:
+        return sum(1 for c in self.cases if c.relative is not None and c.relative >= 1.0 and c.verdict == "AC")
+
+    def rank_key(self) -> tuple:
+        """Sorts better submissions higher: all-AC first, then more ACs, then the objective."""
+        ok = [c.score for c in self.cases if c.verdict == "AC"]
+        if not self.partial_score and not self.accepted:
+            return (0, 0, float("-inf"))
+        mean_ok = sum(ok) / len(self.cases) if ok else 0.0
+        if not self.objective == "maximize":
+            mean_ok = -(sum(ok) / len(ok)) if ok else float("-inf")
+        return (int(self.accepted), len(ok), mean_ok)
+
+    def apply_best(self, best: dict[int, int]) -> None:
+        """Fill per-case relative scores against the best known score for each seed."""
+        for c in self.cases:
+            if c.verdict != "AC" or (not self.partial_score and not self.accepted):
+                c.relative = 0.0
+                continue
+            b = best.get(c.seed)
+            if b is None:
+                c.relative = 1.0
+            elif self.objective == "maximize":
+                c.relative = 1.0 if c.score >= b else (c.score / b if b > 0 else 0.0)
+            else:
+                c.relative = 1.0 if c.score <= b else (b / c.score if c.score > 0 else 0.0)
+
+    def best_scores(self) -> dict[int, int]:
+        """The AC scores of this report, for updating the best-known table."""
+        if not self.partial_score and not self.accepted:
+            return {}
+        return {c.seed: c.score for c in self.cases if c.verdict == "AC"}
+
+    def to_dict(self) -> dict:
+        return {
+            "problem": self.problem,
+            "solution": self.solution,
+            "objective": self.objective,
+            "sandbox": self.sandbox,
+            "compile": self.compile,
+            "cases": [c.to_dict() for c in self.cases],
+            "total": self.total,
+            "mean": self.mean,
+            "accepted": self.accepted,
+            "failed": self.failed,
+            "max_time": self.max_time,
+            "relative_mean": self.relative_mean,
+            "n_best": self.n_best,
+        }
+
+
+def default_jobs() -> int:
+    return os.cpu_count() or 1
+
+
+def judge(
+    problem: Problem,
+    solution: str | Path,
+    seeds: list[int] | None = None,
+    jobs: int | None = None,
+    *,
+    save_outputs: str | Path | None = None,
+    cache_root: str | Path | None = None,
+    best: dict[int, int] | None = None,
+    progress: Callable[[CaseResult], None] | None = None,
+    limits: sandbox.Limits | None = None,
+) -> Report:
+    """Compile once (untimed), then run every seed; results come back in seed order."""
+    solution = Path(solution)
+    if not solution.is_file():
+        raise ProblemError(f"{solution}: solution file not found")
+    seeds = list(seeds) if seeds is not None else problem.seeds("public")
+    limits = limits or sandbox.Limits(time=problem.time_limit, memory_mib=problem.memory_limit)
+    warm_seed = seeds[0] if seeds else problem.public_seeds[0]
+    build: Build = compile_solution(solution, warmup_input=problem.generate(warm_seed), cache_root=cache_root)
+    report = Report(
+        problem=problem.id, solution=str(solution), objective=problem.objective,
+        partial_score=problem.partial_score, cases=[], sandbox=sandbox.mode(),
+        compile={"ok": build.ok, "message": build.message, "seconds": round(build.seconds, 3), "cached": build.cached},
+    )
+    if not build.ok:
+        report.cases = [CaseResult(s, "CE", message=build.message.splitlines()[-1] if build.message else "compile error", log=build.message) for s in seeds]
+        for c in report.cases:
+            if progress:
+                progress(c)
+    else:
+
+        def one(seed: int) -> CaseResult:
+            try:
+                text = problem.generate(seed)
+            except Exception as e:  # the generator's bug, not the solution's
+                r = CaseResult(seed, "IE", message=f"generator failed: {type(e).__name__}: {e}")
+            else:
+                r = run_case(problem, build, seed, text, limits, save_dir=save_outputs)
+            if progress:
+                progress(r)
+            return r
+
+        with ThreadPoolExecutor(max_workers=max(1, jobs or default_jobs())) as pool:
+            report.cases = list(pool.map(one, seeds))
+    if best is not None:
+        report.apply_best(best)
+    return report

@@ -1,0 +1,225 @@
+"""Run one case (batch or interactive) and turn what happened into a verdict."""
+
+from __future__ import annotations
+
+import os
+import select
+import signal
+import subprocess
+import tempfile
+import time
+import traceback
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from judge import sandbox
+from judge.compile import Build
+from judge.errors import WrongAnswer
+
+VERDICTS = ("AC", "WA", "TLE", "MLE", "RE", "OLE", "CE", "IE")
+LOG_TAIL = 8000
+
+
+@dataclass
+class CaseResult:
+    seed: int
+    verdict: str
+    score: int = 0
+    time: float = 0.0
+    memory: float = 0.0  # peak resident MiB
+    message: str = ""
+    log: str = ""  # the solution's stderr tail (or the scorer's traceback for IE)
+    relative: float | None = None  # vs the best known score for this seed, 0..1
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+class _OutputLimit(Exception):
+    pass
+
+
+class Channel:
+    """What an interactor talks through: lines to and from the solution's pipes."""
+
+    def __init__(self, proc: subprocess.Popen, deadline: float, cap: int):
+        self._proc = proc
+        self._fd = proc.stdout.fileno()
+        self._buf = b""
+        self._deadline = deadline
+        self._cap = cap
+        self.received = 0
+        self.transcript: list[str] = []  # what the solution printed, for visualizers
+
+    def send(self, text: str) -> None:
+        if not text.endswith("\n"):
+            text += "\n"
+        try:
+            self._proc.stdin.write(text.encode())
+            self._proc.stdin.flush()
+        except (BrokenPipeError, OSError):
+            raise WrongAnswer("the solution exited before reading everything sent to it") from None
+
+    def recv(self) -> str:
+        while b"\n" not in self._buf:
+            left = self._deadline - time.monotonic()
+            if left <= 0:
+                raise WrongAnswer("no answer from the solution before its time ran out")
+            ready, _, _ = select.select([self._fd], [], [], left)
+            if not ready:
+                continue
+            chunk = os.read(self._fd, 65536)
+            if not chunk:
+                raise WrongAnswer("the solution exited without printing the expected line")
+            self.received += len(chunk)
+            if self.received > self._cap:
+                raise _OutputLimit()
+            self._buf += chunk
+        line, self._buf = self._buf.split(b"\n", 1)
+        text = line.decode("utf-8", "replace").rstrip("\r")
+        self.transcript.append(text)
+        return text
+
+
+def _tail(path: Path, n: int = LOG_TAIL) -> str:
+    try:
+        with open(path, "rb") as f:
+            f.seek(0, 2)
+            size = f.tell()
+            f.seek(max(0, size - n))
+            return f.read().decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
+def _limit_verdict(m: sandbox.Measured, limits: sandbox.Limits, output_size: int) -> tuple[str, str] | None:
+    """Verdicts decided by the measurements alone, in AtCoder's order of precedence."""
+    if m.killed == "memory" or m.peak_mib > limits.memory_mib:
+        return "MLE", f"peak memory {m.peak_mib:.0f} MiB > {limits.memory_mib} MiB"
+    if m.killed == "time" or m.time > limits.time or m.signal == signal.SIGXCPU:
+        return "TLE", f"time {m.time:.2f} s > {limits.time:g} s"
+    if m.signal == signal.SIGXFSZ or output_size >= limits.output_bytes:
+        return "OLE", f"output exceeds {limits.output_bytes >> 20} MiB"
+    if m.killed == "processes":
+        return "RE", f"more than {limits.max_procs} processes"
+    return None
+
+
+def _crash_message(m: sandbox.Measured) -> str | None:
+    if m.killed == "sandbox":
+        return "the sandbox ended abnormally (the monitor was killed)"
+    if m.signal:
+        try:
+            name = signal.Signals(m.signal).name
+        except ValueError:
+            name = str(m.signal)
+        return f"killed by signal {name}"
+    if m.exit:
+        return f"exit code {m.exit}"
+    return None
+
+
+def _ie(seed: int, m: sandbox.Measured | None, where: str) -> CaseResult:
+    tb = traceback.format_exc()
+    last = tb.strip().splitlines()[-1]
+    return CaseResult(seed, "IE", 0, m.time if m else 0.0, m.peak_mib if m else 0.0, f"{where} failed: {last}", tb[-LOG_TAIL:])
+
+
+def run_case(problem, build: Build, seed: int, input_text: str, limits: sandbox.Limits, save_dir: Path | None = None) -> CaseResult:
+    """Judge one seed. Never raises for anything the solution or scorer does."""
+    with tempfile.TemporaryDirectory(prefix=f"ale-case{seed}-") as tmp:
+        tmp = Path(tmp)
+        scratch = tmp / "box"
+        scratch.mkdir()
+        _, sol, cache = sandbox.paths(scratch, build.dir, build.cache if build.cache.is_dir() else None)
+        cmd = build.command(sol)
+        env = sandbox.clean_env(home=sandbox.paths(scratch, None, None)[0])
+        if cache:
+            env["NUMBA_CACHE_DIR"] = cache
+        kw = dict(scratch=scratch, build=build.dir, cache=build.cache if cache else None, env=env)
+        if problem.interactive:
+            return _interactive(problem, seed, input_text, limits, tmp, cmd, kw, save_dir)
+        return _batch(problem, seed, input_text, limits, tmp, cmd, kw, save_dir)
+
+
+def _batch(problem, seed, input_text, limits, tmp, cmd, kw, save_dir) -> CaseResult:
+    (tmp / "in").write_text(input_text)
+    with open(tmp / "in", "rb") as fi, open(tmp / "out", "wb") as fo, open(tmp / "err", "wb") as fe:
+        proc, rfd = sandbox.start(cmd, limits, stdin=fi, stdout=fo, stderr=fe, **kw)
+        m = sandbox.finish(proc, rfd, timeout=limits.time + 10)
+    log = _tail(tmp / "err")
+    size = (tmp / "out").stat().st_size
+    if save_dir:
+        _save(save_dir, seed, input_text, tmp / "out", log)
+    base = dict(time=m.time, memory=m.peak_mib, log=log)
+    lv = _limit_verdict(m, limits, size)
+    if lv:
+        return CaseResult(seed, lv[0], message=lv[1], **base)
+    crash = _crash_message(m)
+    if crash:
+        return CaseResult(seed, "RE", message=crash, **base)
+    output = (tmp / "out").read_bytes().decode("utf-8", "replace")
+    try:
+        score = int(problem.score(input_text, output))
+    except WrongAnswer as e:
+        return CaseResult(seed, "WA", message=str(e) or "wrong answer", **base)
+    except Exception:
+        return _ie(seed, m, "scorer")
+    return CaseResult(seed, "AC", score, **base)
+
+
+def _interactive(problem, seed, input_text, limits, tmp, cmd, kw, save_dir) -> CaseResult:
+    with open(tmp / "err", "wb") as fe:
+        proc, rfd = sandbox.start(cmd, limits, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=fe, **kw)
+        chan = Channel(proc, deadline=time.monotonic() + limits.time + 1.0, cap=limits.output_bytes)
+        outcome, score, message = "AC", 0, ""
+        try:
+            score = int(problem.interact(input_text, chan))
+        except WrongAnswer as e:
+            outcome, message = "WA", str(e) or "wrong answer"
+        except _OutputLimit:
+            outcome, message = "OLE", f"output exceeds {limits.output_bytes >> 20} MiB"
+        except Exception:
+            outcome = "IE"
+            ie = _ie(seed, None, "interactor")
+        for pipe in (proc.stdin, proc.stdout) if outcome != "AC" else (proc.stdin,):
+            try:
+                pipe.close()  # EOF / SIGPIPE for a solution still talking
+            except OSError:
+                pass
+        grace = 0.5 if outcome != "AC" else max(0.5, chan._deadline - time.monotonic()) + 1
+        m = sandbox.finish(proc, rfd, timeout=grace)
+        if not proc.stdout.closed:
+            proc.stdout.close()
+    log = _tail(tmp / "err")
+    if save_dir:
+        (tmp / "out").write_text("\n".join(chan.transcript) + "\n")
+        _save(save_dir, seed, input_text, tmp / "out", log)
+    base = dict(time=m.time, memory=m.peak_mib, log=log)
+    if m.killed == "sandbox" and outcome != "AC":  # we ended it ourselves after the verdict was known
+        base["time"] = 0.0
+    else:
+        lv = _limit_verdict(m, limits, chan.received if outcome != "OLE" else limits.output_bytes)
+        if lv:
+            return CaseResult(seed, lv[0], message=lv[1], **base)
+    if outcome == "IE":
+        ie.time, ie.memory, ie.log = base["time"], m.peak_mib, ie.log + "\n--- solution stderr ---\n" + log
+        return ie
+    if outcome == "OLE":
+        return CaseResult(seed, outcome, message=message, **base)
+    crash = None if m.killed == "sandbox" else _crash_message(m)
+    if crash and m.signal != signal.SIGPIPE:
+        return CaseResult(seed, "RE", message=crash, **base)
+    if outcome == "WA":
+        return CaseResult(seed, outcome, message=message, **base)
+    return CaseResult(seed, "AC", score, **base)
+
+
+def _save(folder: Path, seed: int, input_text: str, out: Path, log: str) -> None:
+    folder = Path(folder)
+    for sub in ("in", "out", "err"):
+        (folder / sub).mkdir(parents=True, exist_ok=True)
+    name = f"{seed:04d}.txt"
+    (folder / "in" / name).write_text(input_text)
+    (folder / "out" / name).write_bytes(out.read_bytes() if out.exists() else b"")
+    (folder / "err" / name).write_text(log)

@@ -1,0 +1,207 @@
+"""Run an untrusted command in a sandbox with limits, and measure it from inside.
+
+Isolation comes from bubblewrap when present (read-only system, private /tmp,
+a fresh writable scratch folder, no network, its own PID namespace, dies with
+the judge). Without bwrap we fall back to rlimits plus `unshare` (network and
+PID namespaces) when that works, and say so loudly once.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import shutil
+import subprocess
+import sys
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+MONITOR = Path(__file__).with_name("monitor.py")
+SCRATCH = "/tmp/box"  # the solution's working folder inside bwrap (under its private /tmp)
+BUILD = "/tmp/sol"  # the compiled solution inside bwrap (read-only)
+CACHE = "/tmp/cache"  # the numba cache inside bwrap
+
+
+@dataclass
+class Limits:
+    time: float  # seconds; the kill deadline is a little above it
+    memory_mib: int
+    output_bytes: int = 64 << 20
+    max_procs: int = 64
+    address_mib: int | None = None  # optional hard ceiling on virtual memory
+
+
+@dataclass
+class Measured:
+    wall: float
+    cpu: float
+    peak_mib: float
+    exit: int | None
+    signal: int | None
+    killed: str | None  # time | memory | processes | None
+
+    @property
+    def time(self) -> float:
+        """Time as ALE-Bench counts it: max(CPU, wall)."""
+        return max(self.cpu, self.wall)
+
+
+@functools.lru_cache(maxsize=1)
+def mode() -> str:
+    """'bwrap', 'unshare' or 'rlimits': the strongest isolation that works here."""
+    forced = os.environ.get("ALE_SANDBOX")
+    if forced in ("bwrap", "unshare", "rlimits"):
+        return forced
+    if shutil.which("bwrap"):
+        probe = ["bwrap", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--unshare-net", "--unshare-pid", "true"]
+        if subprocess.run(probe, capture_output=True).returncode == 0:
+            return "bwrap"
+    if shutil.which("unshare"):
+        if subprocess.run(["unshare", "--net", "--pid", "--fork", "--mount-proc", "true"], capture_output=True).returncode == 0:
+            return "unshare"
+    return "rlimits"
+
+
+_warned = False
+
+
+def warn_if_weak() -> str | None:
+    """A one-line warning (once per process) when bwrap is not in use."""
+    global _warned
+    m = mode()
+    if m == "bwrap" or _warned:
+        return None
+    _warned = True
+    return (
+        f"warning: bubblewrap (bwrap) not available, solutions run with {m} only "
+        "(no read-only system, no private /tmp); install it: apt-get install bubblewrap"
+    )
+
+
+SECRET_WORDS = ("KEY", "TOKEN", "SECRET", "PASSWORD", "CREDENTIAL", "AUTH")
+
+
+def clean_env(extra: dict[str, str] | None = None, home: str = SCRATCH) -> dict[str, str]:
+    """Only what a language needs; nothing that looks like a secret can pass."""
+    env = {
+        "PATH": "/usr/local/bin:/usr/bin:/bin",
+        "HOME": home,
+        "TMPDIR": "/tmp",
+        "LANG": "C.UTF-8",
+        "LC_ALL": "C.UTF-8",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "PYTHONUNBUFFERED": "0",
+        "OMP_NUM_THREADS": "1",
+        "OPENBLAS_NUM_THREADS": "1",
+        "NUMBA_NUM_THREADS": "1",
+    }
+    for k in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "NUMBA_BOUNDSCHECK"):
+        if k in os.environ:
+            env[k] = os.environ[k]
+    env.update(extra or {})
+    return {k: v for k, v in env.items() if not any(w in k.upper() for w in SECRET_WORDS)}
+
+
+def _python_roots() -> list[str]:
+    roots = {sys.base_prefix, sys.prefix, sys.exec_prefix}
+    return sorted(r for r in roots if r and os.path.isdir(r))
+
+
+def _bwrap_prefix(scratch: Path, build: Path | None, cache: Path | None, cache_writable: bool) -> list[str]:
+    cmd = [
+        "bwrap", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp",
+        "--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--die-with-parent",
+        "--new-session",
+    ]
+    # Hide the user's home (keys, config, other projects), then put back the Python install.
+    home = os.path.expanduser("~")
+    if home not in ("/", "") and os.path.isdir(home):
+        cmd += ["--tmpfs", home]
+        for root in _python_roots():
+            if root.startswith(home.rstrip("/") + "/"):
+                cmd += ["--ro-bind", root, root]
+    for extra in os.environ.get("ALE_SANDBOX_HIDE", "").split(":"):
+        if extra and os.path.isdir(extra):
+            cmd += ["--tmpfs", extra]
+    cmd += ["--bind", str(scratch), SCRATCH]
+    if build is not None:
+        cmd += ["--ro-bind", str(build), BUILD]
+    if cache is not None:
+        cmd += ["--bind" if cache_writable else "--ro-bind", str(cache), CACHE]
+    cmd += ["--chdir", SCRATCH]
+    return cmd
+
+
+def paths(scratch: Path, build: Path | None, cache: Path | None) -> tuple[str, str | None, str | None]:
+    """Where scratch, build and cache appear to the solution in the current mode."""
+    if mode() == "bwrap":
+        return SCRATCH, BUILD if build else None, CACHE if cache else None
+    return str(scratch), str(build) if build else None, str(cache) if cache else None
+
+
+def start(
+    cmd: list[str], limits: Limits, *, scratch: Path, build: Path | None = None, cache: Path | None = None,
+    cache_writable: bool = False, env: dict[str, str] | None = None, stdin=None, stdout=None, stderr=None,
+) -> tuple[subprocess.Popen, int]:
+    """Start `cmd` under the monitor; returns the process and the read end of the result pipe.
+
+    stdin/stdout/stderr are file objects or subprocess.PIPE; the monitor hands them to the solution.
+    """
+    m = mode()
+    rfd, wfd = os.pipe()
+    box, _, _ = paths(scratch, build, cache)
+    args = {
+        "cmd": cmd,
+        "env": env if env is not None else clean_env(home=box),
+        "cwd": box,
+        "result_fd": wfd,
+        "cpu_limit": int(limits.time) + 2,
+        "wall_limit": limits.time + 0.25,
+        "memory_bytes": limits.memory_mib << 20,
+        "output_bytes": limits.output_bytes,
+        "max_procs": limits.max_procs,
+        "address_bytes": (limits.address_mib << 20) if limits.address_mib else None,
+    }
+    inner = [sys.executable, "-I", "-S", str(MONITOR), json.dumps(args)]
+    if m == "bwrap":
+        full = _bwrap_prefix(scratch, build, cache, cache_writable) + inner
+    elif m == "unshare":
+        full = ["unshare", "--net", "--pid", "--fork", "--kill-child", "--mount-proc"] + inner
+    else:
+        full = inner
+    proc = subprocess.Popen(
+        full, stdin=stdin, stdout=stdout, stderr=stderr, pass_fds=(wfd,),
+        env={"PATH": os.environ.get("PATH", "/usr/bin:/bin")}, start_new_session=True,
+    )
+    os.close(wfd)
+    return proc, rfd
+
+
+def finish(proc: subprocess.Popen, rfd: int, timeout: float) -> Measured:
+    """Wait for the sandbox to end (killing it past `timeout`) and read the monitor's figures."""
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        kill(proc)
+        proc.wait()
+    with os.fdopen(rfd, "rb") as f:
+        raw = f.read()
+    try:
+        r = json.loads(raw)
+    except ValueError:
+        # The monitor itself died (killed by the solution, or the sandbox failed to start).
+        return Measured(wall=timeout, cpu=0.0, peak_mib=0.0, exit=None, signal=9, killed="sandbox")
+    return Measured(
+        wall=r["wall"], cpu=r["cpu"], peak_mib=r["peak_bytes"] / (1 << 20),
+        exit=r["exit"], signal=r["signal"], killed=r["killed"],
+    )
+
+
+def kill(proc: subprocess.Popen) -> None:
+    """Kill the sandbox's whole session (bwrap takes its PID namespace down with it)."""
+    try:
+        os.killpg(proc.pid, 9)
+    except OSError:
+        pass
