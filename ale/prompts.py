@@ -1,0 +1,229 @@
+"""The words sent to models: one stable system prefix, then a short role-specific message.
+
+The system prefix (instructions, language guidance, statement, lessons) is the same
+for draft, refine and distil calls on one problem, so providers that cache prompt
+prefixes pay for it once; everything that changes per call goes in the user message.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from dataclasses import dataclass, field
+
+from ale.providers.base import Context
+
+LESSON_KINDS = ("technique", "pitfall", "parameter", "insight")
+LESSON_SCOPES = ("problem", "tags", "global")
+
+
+@dataclass
+class Prompt:
+    """System blocks as (text, cacheable) pairs, then chat messages ({role, content})."""
+
+    system: list[tuple[str, bool]]
+    messages: list[dict] = field(default_factory=list)
+
+    def to_json(self) -> str:
+        """The request as the store records it (and replay matches on)."""
+        return json.dumps({"system": [t for t, _ in self.system], "messages": self.messages}, ensure_ascii=False)
+
+
+INSTRUCTIONS = """\
+You are an expert competitive programmer working on an AtCoder Heuristic Contest (AHC) style
+optimisation problem. Your programs are judged on many seeds; the score of each case counts, and a
+case that is wrong, crashes or exceeds the time limit is worth nothing. Write robust, fast code that
+uses the whole time limit to improve its answer, and always prints a valid answer."""
+
+PYTHON_GUIDANCE = """\
+Language guidance.
+Python (preferred; CPython with numpy and numba):
+- Read all input at once: `data = sys.stdin.buffer.read().split()`.
+- Put hot loops in functions decorated with `@njit(cache=True)` (from numba) working on numpy
+  arrays and scalars only; no Python lists of objects, dicts or strings inside them.
+- Numba code cannot read the clock: run the search in chunks of iterations from Python and check
+  `time.perf_counter()` between chunks; stop at about 85% of the time limit, then print.
+- When the environment variable ALE_WARMUP is set (`os.environ.get("ALE_WARMUP")`), the program is
+  being run once only to compile: call each @njit function on a tiny dummy input, then exit(0)
+  before reading standard input.
+- Keep a valid answer at all times (build a simple one first, then improve it).
+- Mark constants worth tuning with a trailing comment, e.g. `T0 = 2000.0  # ale: param float 1 1e5 log`,
+  `ITERS = 300000  # ale: param int 1000 5000000 log`, `MOVE = "swap"  # ale: param choice swap two_opt`.
+C++ (g++ -std=gnu++20 -O2) is also accepted: fast I/O, std::chrono::steady_clock for the time
+limit, the same `// ale: param ...` comments."""
+
+
+
+def system_blocks(ctx: Context) -> list[tuple[str, bool]]:
+    """The stable prefix; the statement and the lessons each end a cacheable block."""
+    limits = (
+        f"Problem `{ctx.problem_id}`: objective {ctx.objective} the score; time limit {ctx.time_limit:g} s "
+        f"per case; memory limit {ctx.memory_limit} MiB; tags: {', '.join(ctx.tags) or 'none'}."
+    )
+    blocks = [
+        (f"{INSTRUCTIONS}\n\n{PYTHON_GUIDANCE}\n\n{limits}\n\n# Statement\n\n{ctx.statement.strip()}\n", True),
+    ]
+    lessons = render_lessons(ctx.lessons)
+    if lessons:
+        blocks.append((f"# Domain knowledge and lessons from earlier attempts\n\n{lessons}\n", True))
+    return blocks
+
+
+def render_lessons(lessons: list) -> str:
+    lines = []
+    for lesson in lessons:
+        get = (lambda k, d=None: lesson.get(k, d)) if isinstance(lesson, dict) else (lambda k, d=None: getattr(lesson, k, d))
+        conf = get("confidence")
+        tail = f" (confidence {conf:.2f})" if isinstance(conf, (int, float)) else ""
+        lines.append(f"- [{get('kind', 'insight')}] {str(get('text', '')).strip()}{tail}")
+    return "\n".join(lines)
+
+
+ANSWER_WHOLE = """\
+Answer with the complete program in one fenced code block (```python or ```cpp). Nothing may be
+left out: the block is saved and run as it is."""
+
+ANSWER_EDIT = """\
+Answer EITHER with the complete new program in one fenced code block, OR with one or more edit
+blocks in this exact form (the SEARCH text must match the current program exactly, once):
+
+<<<<<<< SEARCH
+lines copied exactly from the current program
+=======
+the lines that replace them
+>>>>>>> REPLACE
+
+Before the code, say in one or two sentences what you change and why."""
+
+
+def draft(ctx: Context) -> Prompt:
+    starts = ""
+    if ctx.solutions:
+        name, src = next(iter(ctx.solutions.items()))
+        starts = f"\n\nA simple valid baseline (`{name}`) you may start from:\n\n```\n{src.rstrip()}\n```"
+    text = (
+        "Write a strong first solution for this problem: a good constructive start, then a "
+        f"time-limited improvement loop.{starts}\n\n{ANSWER_WHOLE}"
+    )
+    return Prompt(system_blocks(ctx), [{"role": "user", "content": text}])
+
+
+def refine(ctx: Context) -> Prompt:
+    parent = ctx.parent or {}
+    lang = parent.get("language") or "py"
+    parts = [
+        f"Current program (candidate {parent.get('id', '?')}, language {lang}):\n\n"
+        f"```{'python' if lang == 'py' else 'cpp'}\n{str(parent.get('source', '')).rstrip()}\n```",
+        "Judge feedback on the public seeds:\n\n" + render_feedback(ctx.feedback, ctx.objective, ctx.time_limit),
+    ]
+    if ctx.tried:
+        parts.append("Already tried from this program (do something different):\n" + "\n".join(f"- {t}" for t in ctx.tried))
+    parts.append(f"Improve the score. {ANSWER_EDIT}")
+    return Prompt(system_blocks(ctx), [{"role": "user", "content": "\n\n".join(parts)}])
+
+
+def whole_file_retry(prompt: Prompt, answer: str, reason: str) -> Prompt:
+    """The same conversation plus the failed answer and a request for the whole file."""
+    ask = f"Your edit could not be applied: {reason}. Send the complete new program instead. {ANSWER_WHOLE}"
+    messages = prompt.messages + [{"role": "assistant", "content": answer}, {"role": "user", "content": ask}]
+    return Prompt(prompt.system, messages)
+
+
+def render_feedback(feedback: dict | None, objective: str = "maximize", time_limit: float = 0.0) -> str:
+    """Mean, per-seed scores and relative scores, worst seeds, messages, time and stderr tail."""
+    if not feedback:
+        return "(no feedback)"
+    cases = feedback.get("cases") or []
+    lines = [f"mean score {feedback.get('mean')}; all accepted: {feedback.get('accepted')}"]
+    if cases:
+        times = [c.get("time") or 0.0 for c in cases]
+        lines.append(f"time used: max {max(times):.2f} s, mean {sum(times) / len(times):.2f} s (limit {time_limit:g} s)")
+        lines.append("seed  verdict  score  relative  time")
+        for c in cases:
+            lines.append(f"{c.get('seed')}  {c.get('verdict')}  {c.get('score')}  {_fmt(c.get('relative'))}  {_fmt(c.get('time'))}")
+        worst = sorted(cases, key=lambda c: (c.get("verdict") == "AC", c.get("relative") if c.get("relative") is not None else 0.0))[:3]
+        lines.append("worst seeds: " + ", ".join(str(c.get("seed")) for c in worst))
+        msgs = [f"seed {c.get('seed')}: {c.get('verdict')} {c.get('message')}" for c in cases if c.get("message")]
+        if msgs:
+            lines.append("messages:\n" + "\n".join(msgs[:8]))
+    if feedback.get("stderr_tail"):
+        lines.append("stderr (tail):\n" + str(feedback["stderr_tail"])[-1500:])
+    return "\n".join(lines)
+
+
+def _fmt(x) -> str:
+    return f"{x:.3f}" if isinstance(x, float) else str(x)
+
+
+LESSON_SCHEMA = """\
+[{"kind": "technique|pitfall|parameter|insight",
+  "text": "one specific, reusable sentence (numbers and names welcome)",
+  "scope": "problem|tags|global",
+  "tags": ["short", "keywords"],
+  "confidence": 0.0-1.0}]"""
+
+
+def distil(ctx: Context, child: dict, child_feedback: dict) -> Prompt:
+    parent = ctx.parent or {}
+    diff = "".join(
+        difflib.unified_diff(
+            str(parent.get("source", "")).splitlines(keepends=True),
+            str(child.get("source", "")).splitlines(keepends=True),
+            f"parent-{parent.get('id', '?')}",
+            f"child-{child.get('id', '?')}",
+        )
+    )
+    text = (
+        "A child program was made from its parent and judged. Learn from it.\n\n"
+        f"Diff (parent -> child):\n```diff\n{diff.rstrip() or '(identical)'}\n```\n\n"
+        f"Parent feedback:\n{render_feedback(ctx.feedback, ctx.objective, ctx.time_limit)}\n\n"
+        f"Child feedback:\n{render_feedback(child_feedback, ctx.objective, ctx.time_limit)}\n\n"
+        "Return the lessons worth keeping for later attempts (0 to 3) as a JSON array and nothing else:\n"
+        f"{LESSON_SCHEMA}\n"
+        "Scope `problem` is for this problem only, `tags` for problems sharing its tags, `global` for any."
+    )
+    return Prompt(system_blocks(ctx), [{"role": "user", "content": text}])
+
+
+def distil_retry(prompt: Prompt, answer: str, reason: str) -> Prompt:
+    ask = f"That was not valid: {reason}. Reply with only the JSON array, matching:\n{LESSON_SCHEMA}"
+    return Prompt(prompt.system, prompt.messages + [{"role": "assistant", "content": answer}, {"role": "user", "content": ask}])
+
+
+def parse_lessons(text: str) -> list[dict]:
+    """Validated lesson dicts from a model's JSON answer; ValueError says what is wrong."""
+    body = text.strip()
+    if body.startswith("```"):
+        body = body.split("\n", 1)[1] if "\n" in body else ""
+        body = body.rsplit("```", 1)[0]
+    start = min([i for i in (body.find("["), body.find("{")) if i >= 0], default=-1)
+    if start < 0:
+        raise ValueError("no JSON in the answer")
+    try:
+        data = json.loads(body[start:])
+    except json.JSONDecodeError as e:
+        raise ValueError(f"invalid JSON ({e.msg} at char {e.pos})") from None
+    if isinstance(data, dict):
+        data = data.get("lessons", [data] if "kind" in data else None)
+    if not isinstance(data, list):
+        raise ValueError("expected a JSON array of lessons")
+    out = []
+    for n, item in enumerate(data, 1):
+        if not isinstance(item, dict):
+            raise ValueError(f"lesson {n} is not an object")
+        kind, text_ = item.get("kind"), item.get("text")
+        if kind not in LESSON_KINDS:
+            raise ValueError(f"lesson {n}: kind must be one of {', '.join(LESSON_KINDS)}")
+        if not isinstance(text_, str) or not text_.strip():
+            raise ValueError(f"lesson {n}: text must be a non-empty string")
+        scope = item.get("scope", "problem")
+        if scope not in LESSON_SCOPES:
+            raise ValueError(f"lesson {n}: scope must be one of {', '.join(LESSON_SCOPES)}")
+        tags = item.get("tags", [])
+        if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+            raise ValueError(f"lesson {n}: tags must be a list of strings")
+        conf = item.get("confidence", 0.5)
+        if not isinstance(conf, (int, float)) or not 0.0 <= conf <= 1.0:
+            raise ValueError(f"lesson {n}: confidence must be a number between 0 and 1")
+        out.append({"kind": kind, "text": text_.strip(), "scope": scope, "tags": tags, "confidence": float(conf)})
+    return out
