@@ -21,6 +21,7 @@ SCOPES = ("problem", "tags", "global")
 SIMILAR = 0.85  # difflib ratio of normalised texts above which two lessons are the same lesson
 PRIOR_WEIGHT = 4  # how many uses of evidence the prior confidence is worth
 CONFIDENCE_CAP = 0.95  # corroboration never makes a lesson certain
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # same rules, C speed
 PACKS_DIR = Path(__file__).resolve().parent.parent / "lessons"
 
 
@@ -121,7 +122,14 @@ def _same_lesson(row: dict, lesson: Lesson) -> float:
     key = lesson.evidence.get("key")
     if key is not None and row.get("key") == str(key):
         return 1.0
-    ratio = difflib.SequenceMatcher(None, normalise(row["text"]), normalise(lesson.text)).ratio()
+    a, b = normalise(row["text"]), normalise(lesson.text)
+    if a == b:
+        return 1.0
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    # the quick ratios are cheap upper bounds: most pairs are rejected without the full ratio
+    if matcher.real_quick_ratio() < SIMILAR or matcher.quick_ratio() < SIMILAR:
+        return 0.0
+    ratio = matcher.ratio()
     return ratio if ratio >= SIMILAR else 0.0
 
 
@@ -256,7 +264,7 @@ def parse_lessons(text: str, fmt: str | None = None, default_source: str = "impo
     if fmt is None:
         fmt = "json" if text.lstrip()[:1] in ("{", "[") else "yaml"
     try:
-        doc = json.loads(text) if fmt == "json" else yaml.safe_load(text)
+        doc = json.loads(text) if fmt == "json" else yaml.load(text, Loader=SAFE_LOADER)
     except (json.JSONDecodeError, yaml.YAMLError) as e:
         raise ValueError(f"not valid {fmt.upper()}: {str(e).splitlines()[0]}") from None
     pack = None
