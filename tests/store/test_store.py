@@ -6,6 +6,7 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -97,7 +98,7 @@ def test_kill_9_leaves_only_whole_candidates(tmp_path):
             print(i, flush=True)
     """)
     proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True,
-                            cwd=os.getcwd(), env={**os.environ, "PYTHONPATH": os.getcwd()})
+                            env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])})
     for _ in range(5):
         proc.stdout.readline()
     os.kill(proc.pid, signal.SIGKILL)
