@@ -44,8 +44,8 @@ Python (preferred; CPython with numpy and numba):
 - Numba code cannot read the clock: run the search in chunks of iterations from Python and check
   `time.perf_counter()` between chunks; stop at about 85% of the time limit, then print.
 - When the environment variable ALE_WARMUP is set (`os.environ.get("ALE_WARMUP")`), the program is
-  being run once only to compile: call each @njit function on a tiny dummy input, then exit(0)
-  before reading standard input.
+  being run once, untimed, only to compile: read the input, call each @njit function once with a
+  tiny iteration count, then exit(0) without the long search.
 - Keep a valid answer at all times (build a simple one first, then improve it).
 - Mark constants worth tuning with a trailing comment, e.g. `T0 = 2000.0  # ale: param float 1 1e5 log`,
   `ITERS = 300000  # ale: param int 1000 5000000 log`, `MOVE = "swap"  # ale: param choice swap two_opt`.

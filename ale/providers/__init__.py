@@ -81,7 +81,7 @@ def make_provider(name: str, config: dict, **options) -> Provider:
 
 
 MEMBER_KEYS = {"model", "base_url", "key_env", "max_tokens", "label", "retries", "backoff", "max_backoff",
-               "timeout", "max_retries", "http_client", "api_key"}
+               "timeout", "max_retries", "http_client", "api_key", "prompt_cache"}
 
 
 def _make_member(kind: str, spec: dict, prices: dict):
@@ -99,8 +99,8 @@ def _make_member(kind: str, spec: dict, prices: dict):
 
         if not kw.get("model"):
             raise ProviderError("the openai provider needs a model name (--model NAME or providers.openai.model)")
-        kw.pop("max_retries", None)
-        kw.pop("http_client", None)
+        for k in ("max_retries", "http_client", "prompt_cache"):
+            kw.pop(k, None)
         if "key_env" in spec and not spec["key_env"]:
             kw["key_env"] = None
         return OpenAIProvider(prices=prices, **kw)
