@@ -40,7 +40,10 @@ def reply(content: str = "", *, status: int = 200, finish: str = "stop", prompt_
 
 
 class ChatServer:
-    """Answers /v1/chat/completions from per-model scripts; `default[model]` once a script runs out."""
+    """Answers /v1/chat/completions from per-model scripts; `default[model]` once a script runs out.
+
+    An answer is a `reply(...)` dict, or a callable taking the request body and returning one.
+    """
 
     def __init__(self):
         self.scripts: dict[str, list[dict]] = {}
@@ -90,6 +93,8 @@ class ChatServer:
         model = body.get("model")
         queue = self.scripts.get(model, [])
         answer = queue.pop(0) if queue else self.default.get(model)
+        if callable(answer):
+            answer = answer(body)
         if answer is None:
             return web.json_response({"error": {"message": f"nothing scripted for {model}"}}, status=500)
         if answer["status"] != 200:

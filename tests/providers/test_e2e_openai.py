@@ -1,0 +1,71 @@
+"""`ale solve --provider openai` against the scripted loopback model: drafts, edits, lessons, real judging."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("ale.solve", reason="needs the solve loop (ale/solve.py)")
+
+from typer.testing import CliRunner  # noqa: E402
+
+from ale.cli import app  # noqa: E402
+from ale.store import Store  # noqa: E402
+
+from .conftest import fenced, lessons_json, reply  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[2]
+MODEL = "scripted-coder"
+LESSON = {"kind": "technique", "text": "Growing booths in halving steps keeps every answer valid.",
+          "scope": "problem", "tags": ["packing"], "confidence": 0.6}
+
+
+def scripted_model():
+    """Answer by role: a whole file for drafts, a SEARCH/REPLACE edit for refines, lessons for distil."""
+    baseline = (ROOT / "problems/rect-pack/solutions/baseline.py").read_text()
+    count = {"refine": 0}
+
+    def answer(body):
+        user = body["messages"][-1]["content"]
+        if "Return the lessons" in user:
+            return reply(lessons_json(LESSON))
+        m = re.search(r"```(python|cpp)\n(.*?)\n```", user, re.S)
+        if "Current program" not in user or not m:
+            return reply(fenced(baseline))
+        count["refine"] += 1
+        anchor = next((ln for ln in m.group(2).splitlines() if ln.startswith(("import ", "#include"))), None)
+        if anchor is None:
+            return reply(fenced(baseline))
+        extra = f"TWEAK_{count['refine']} = {count['refine']}" if m.group(1) == "python" \
+            else f"static int tweak_{count['refine']} = {count['refine']};"
+        return reply(f"Add a marker.\n<<<<<<< SEARCH\n{anchor}\n=======\n{anchor}\n{extra}\n>>>>>>> REPLACE\n")
+
+    return answer
+
+
+@pytest.mark.slow
+def test_solve_with_openai_provider_end_to_end(server, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    server.default[MODEL] = scripted_model()
+    db = tmp_path / "ale.db"
+    result = CliRunner().invoke(app, [
+        "solve", "rect-pack", "--provider", "openai", "--base-url", server.url, "--model", MODEL,
+        "--budget", "6", "--beam", "2", "--seeds", "0-2", "--db", str(db), "--json",
+    ])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout[result.stdout.index("{"):])
+    assert summary["problem"] == "rect-pack" and summary["candidates"] >= 3
+
+    store = Store(db)
+    calls = store.model_calls(summary["run"])
+    roles = {c["role"] for c in calls}
+    assert {"refine", "distil"} <= roles and all(c["provider"] == "openai" for c in calls)
+    candidates = store.candidates(summary["run"])
+    edited = [c for c in candidates if c["method"] == "edit"]
+    assert edited and all("TWEAK_" in c["source"] or "tweak_" in c["source"] for c in edited)
+    assert any(c["public_mean"] is not None for c in edited)  # judged for real
+    from ale.lessons import all_lessons
+
+    assert any(lesson.text == LESSON["text"] for lesson in all_lessons(store, problem="rect-pack"))
