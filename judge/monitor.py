@@ -32,11 +32,21 @@ def tree(root):
 
 
 def rss_bytes(pids, page=os.sysconf("SC_PAGE_SIZE")):
+    """Resident memory of the tree: RSS for one process, PSS when several share pages (fork)."""
+    if len(pids) == 1:
+        try:
+            with open(f"/proc/{pids[0]}/statm") as f:
+                return int(f.read().split()[1]) * page
+        except (OSError, IndexError, ValueError):
+            return 0
     total = 0
     for pid in pids:
         try:
-            with open(f"/proc/{pid}/statm") as f:
-                total += int(f.read().split()[1]) * page
+            with open(f"/proc/{pid}/smaps_rollup") as f:
+                for line in f:
+                    if line.startswith("Pss:"):
+                        total += int(line.split()[1]) * 1024
+                        break
         except (OSError, IndexError, ValueError):
             pass
     return total

@@ -49,6 +49,7 @@ class Channel:
         self._deadline = deadline
         self._cap = cap
         self.received = 0
+        self.eof = False  # the solution closed its output (exited) while we waited
         self.transcript: list[str] = []  # what the solution printed, for visualizers
 
     def send(self, text: str) -> None:
@@ -70,6 +71,7 @@ class Channel:
                 continue
             chunk = os.read(self._fd, 65536)
             if not chunk:
+                self.eof = True
                 raise WrongAnswer("the solution exited without printing the expected line")
             self.received += len(chunk)
             if self.received > self._cap:
@@ -136,7 +138,8 @@ def run_case(problem, build: Build, seed: int, input_text: str, limits: sandbox.
         env = sandbox.clean_env(home=sandbox.paths(scratch, None, None)[0])
         if cache:
             env["NUMBA_CACHE_DIR"] = cache
-        kw = dict(scratch=scratch, build=build.dir, cache=build.cache if cache else None, env=env)
+        # numba only uses a cache folder it can write to; it holds nothing but this solution's own builds.
+        kw = dict(scratch=scratch, build=build.dir, cache=build.cache if cache else None, cache_writable=True, env=env)
         if problem.interactive:
             return _interactive(problem, seed, input_text, limits, tmp, cmd, kw, save_dir)
         return _batch(problem, seed, input_text, limits, tmp, cmd, kw, save_dir)
@@ -207,7 +210,8 @@ def _interactive(problem, seed, input_text, limits, tmp, cmd, kw, save_dir) -> C
         return ie
     if outcome == "OLE":
         return CaseResult(seed, outcome, message=message, **base)
-    crash = None if m.killed == "sandbox" else _crash_message(m)
+    # A crash explains the case only if the solution ended on its own, not after we judged WA and hung up.
+    crash = None if m.killed == "sandbox" or (outcome == "WA" and not chan.eof) else _crash_message(m)
     if crash and m.signal != signal.SIGPIPE:
         return CaseResult(seed, "RE", message=crash, **base)
     if outcome == "WA":

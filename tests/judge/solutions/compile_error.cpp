@@ -1,0 +1,2 @@
+#include <cstdio>
+int main() { undefined_function(); return 0; }
