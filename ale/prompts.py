@@ -108,18 +108,24 @@ def draft(ctx: Context) -> Prompt:
     return Prompt(system_blocks(ctx), [{"role": "user", "content": text}])
 
 
-def refine(ctx: Context) -> Prompt:
+def parent_block(ctx: Context) -> tuple[str, bool]:
+    """The parent program and its feedback: shared (and cached) by all its children and distils."""
     parent = ctx.parent or {}
     lang = parent.get("language") or "py"
-    parts = [
-        f"Current program (candidate {parent.get('id', '?')}, language {lang}):\n\n"
-        f"```{'python' if lang == 'py' else 'cpp'}\n{str(parent.get('source', '')).rstrip()}\n```",
-        "Judge feedback on the public seeds:\n\n" + render_feedback(ctx.feedback, ctx.objective, ctx.time_limit),
-    ]
+    text = (
+        f"# Current program (candidate {parent.get('id', '?')}, language {lang})\n\n"
+        f"```{'python' if lang == 'py' else 'cpp'}\n{str(parent.get('source', '')).rstrip()}\n```\n\n"
+        "Judge feedback on the public seeds:\n\n" + render_feedback(ctx.feedback, ctx.objective, ctx.time_limit) + "\n"
+    )
+    return text, True
+
+
+def refine(ctx: Context) -> Prompt:
+    parts = []
     if ctx.tried:
         parts.append("Already tried from this program (do something different):\n" + "\n".join(f"- {t}" for t in ctx.tried))
-    parts.append(f"Improve the score. {ANSWER_EDIT}")
-    return Prompt(system_blocks(ctx), [{"role": "user", "content": "\n\n".join(parts)}])
+    parts.append(f"Improve the score of the current program. {ANSWER_EDIT}")
+    return Prompt(system_blocks(ctx) + [parent_block(ctx)], [{"role": "user", "content": "\n\n".join(parts)}])
 
 
 def whole_file_retry(prompt: Prompt, answer: str, reason: str) -> Prompt:
@@ -174,15 +180,14 @@ def distil(ctx: Context, child: dict, child_feedback: dict) -> Prompt:
         )
     )
     text = (
-        "A child program was made from its parent and judged. Learn from it.\n\n"
-        f"Diff (parent -> child):\n```diff\n{diff.rstrip() or '(identical)'}\n```\n\n"
-        f"Parent feedback:\n{render_feedback(ctx.feedback, ctx.objective, ctx.time_limit)}\n\n"
+        "A child program was made from the current program and judged. Learn from it.\n\n"
+        f"Diff (current program -> child):\n```diff\n{diff.rstrip() or '(identical)'}\n```\n\n"
         f"Child feedback:\n{render_feedback(child_feedback, ctx.objective, ctx.time_limit)}\n\n"
         "Return the lessons worth keeping for later attempts (0 to 3) as a JSON array and nothing else:\n"
         f"{LESSON_SCHEMA}\n"
         "Scope `problem` is for this problem only, `tags` for problems sharing its tags, `global` for any."
     )
-    return Prompt(system_blocks(ctx), [{"role": "user", "content": text}])
+    return Prompt(system_blocks(ctx) + [parent_block(ctx)], [{"role": "user", "content": text}])
 
 
 def distil_retry(prompt: Prompt, answer: str, reason: str) -> Prompt:

@@ -104,12 +104,14 @@ def test_request_shape_and_usage_and_cost():
     assert "temperature" not in req and "top_p" not in req
     assert [blk.get("cache_control") for blk in req["system"]] == [{"type": "ephemeral"}] * 2
     assert "Anneal on booth positions." in req["system"][1]["text"]
-    assert req["system"] == api.requests[1]["system"]  # draft and refine share the cached prefix
+    assert req["system"] == api.requests[1]["system"][:2]  # draft and refine share the cached prefix
+    assert "print(0, 0)" in api.requests[1]["system"][2]["text"]  # the parent: cached for its siblings
     first, second = a.calls[0], b.calls[0]
     assert first.cache_write_tokens > 0 and first.cache_read_tokens == 0
-    assert second.cache_read_tokens == first.cache_write_tokens and second.cache_write_tokens == 0
+    assert second.cache_read_tokens == first.cache_write_tokens and second.cache_write_tokens > 0
     price = PRICES["claude-sonnet-4-6"]
     assert second.cost == pytest.approx((second.input_tokens * price["input"] + second.output_tokens * price["output"]
+                                         + second.cache_write_tokens * price["cache_write"]
                                          + second.cache_read_tokens * price["cache_read"]) / 1e6)
     assert budget.cache_read == second.cache_read_tokens and budget.cost == pytest.approx(first.cost + second.cost)
     assert a.source == BASELINE and a.model == "claude-sonnet-4-6"
@@ -156,7 +158,10 @@ def test_unknown_model_costs_nothing_but_counts_tokens():
 
 
 def twenty_call_run(prompt_cache: bool):
-    """A scripted run on the shipped rect-pack problem: 1 draft, then refine/distil in turn (20 calls)."""
+    """A scripted run on the shipped rect-pack problem: 1 draft, then refine/distil in turn (20 calls).
+
+    Token counts come from FakeMessagesAPI (about 4 characters a token, caching as the API does it).
+    """
     from pathlib import Path
 
     from ale.lessons import parse_lessons
@@ -188,10 +193,11 @@ def twenty_call_run(prompt_cache: bool):
     async def calls():
         out = list((await p.propose(ctx("draft"))).calls)
         for i in range(19):
+            parent = strong + f"VERSION = {i // 4}\n"  # a new parent every 4 calls, as with beam 2
             if i % 2 == 0:
-                out += (await p.propose(ctx("refine", strong))).calls
+                out += (await p.propose(ctx("refine", parent))).calls
             else:
-                out += (await p.distil(ctx("refine", strong), {"id": 3, "source": strong}, {"mean": 1.0}))[1]
+                out += (await p.distil(ctx("refine", parent), {"id": 3, "source": strong}, {"mean": 1.0}))[1]
         return out
 
     return run(p, calls), budget
@@ -202,6 +208,7 @@ def test_twenty_call_run_caching_cost():
     plain, b2 = twenty_call_run(False)
     assert len(cached) == len(plain) == 20 and all(c.error is None for c in cached)
     assert cached[0].cache_write_tokens > 0 and all(c.cache_read_tokens > 0 for c in cached[1:])
+    assert [n for n, c in enumerate(cached) if c.cache_write_tokens] == [0, 1, 5, 9, 13, 17]  # new parents
     assert all(c.cache_read_tokens == 0 and c.cache_write_tokens == 0 for c in plain)
     total = [c.input_tokens + c.cache_write_tokens + c.cache_read_tokens for c in cached]
     assert total == [c.input_tokens for c in plain]  # same prompts, only the accounting differs

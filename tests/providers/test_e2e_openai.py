@@ -30,8 +30,9 @@ def scripted_model():
         user = body["messages"][-1]["content"]
         if "Return the lessons" in user:
             return reply(lessons_json(LESSON))
-        m = re.search(r"```(python|cpp)\n(.*?)\n```", user, re.S)
-        if "Current program" not in user or not m:
+        system = body["messages"][0]["content"]
+        m = re.search(r"# Current program .*?```(python|cpp)\n(.*?)\n```", system, re.S)
+        if not m:
             return reply(fenced(baseline))
         count["refine"] += 1
         anchor = next((ln for ln in m.group(2).splitlines() if ln.startswith(("import ", "#include"))), None)

@@ -53,8 +53,8 @@ def test_refine_applies_search_replace(server):
     assert prop.error is None and prop.method == "edit"
     assert prop.source == BASELINE.replace("print(0, 0)", "print(i, i)")
     assert prop.note == "Use a denser layout."
-    user = server.requests[0]["messages"][-1]["content"]
-    assert "print(0, 0)" in user and "worst seeds" in user and "swap T0" in user and "iters=1000" in user
+    system, user = server.requests[0]["messages"][0]["content"], server.requests[0]["messages"][-1]["content"]
+    assert "print(0, 0)" in system and "worst seeds" in system and "iters=1000" in system and "swap T0" in user
 
 
 def test_distil_returns_lessons(server):
