@@ -89,6 +89,7 @@ def _import_file(path: Path, name: str) -> ModuleType:
         return _MODULES[key]
     spec = importlib.util.spec_from_file_location(name, path)
     mod = importlib.util.module_from_spec(spec)
+    sys.modules[name] = mod  # before running it: dataclasses and pickle look the module up there
     try:
         spec.loader.exec_module(mod)
     except SyntaxError as e:
@@ -96,7 +97,6 @@ def _import_file(path: Path, name: str) -> ModuleType:
     except Exception as e:  # the problem author's bug, reported with where it happened
         tb = traceback.extract_tb(e.__traceback__)[-1]
         raise ProblemError(f"{path}: importing failed at line {tb.lineno}: {type(e).__name__}: {e}") from None
-    sys.modules[name] = mod
     _MODULES[key] = mod
     return mod
 
