@@ -1,0 +1,206 @@
+# Strong solution for job-shop: simulated annealing over a precedence-respecting task order.
+# An order is decoded greedily: each task in turn goes to the qualified worker that finishes it
+# earliest (after its predecessors, its worker and its machine are free). Moves shift one task
+# to another position inside the window its predecessors and successors allow.
+import time
+
+T0 = time.perf_counter()
+
+import math  # noqa: E402
+import os  # noqa: E402
+import sys  # noqa: E402
+
+# numba probes scipy for BLAS the first time it loads a function (~0.5 s); we need no BLAS.
+sys.modules["scipy"] = None  # noqa: E402
+
+import numpy as np  # noqa: E402
+from numba import njit  # noqa: E402
+
+T_START = 0.01  # ale: param float 0.0001 0.3 log
+T_END = 0.0002  # ale: param float 0.000001 0.01 log
+LOCAL_WINDOW = 12  # ale: param int 1 200 log
+TIME_BUDGET = 1.35  # ale: param float 0.5 1.6
+
+
+@njit(cache=True)
+def decode(order, mach, dead, dur, pp, pl, k, end, wk, st):
+    n, w = dur.shape
+    wfree = np.zeros(w, dtype=np.int64)
+    mfree = np.zeros(k + 1, dtype=np.int64)
+    cmax = 0
+    tard = 0
+    for t in range(n):
+        i = order[t]
+        ready = 0
+        for e in range(pp[i], pp[i + 1]):
+            if end[pl[e]] > ready:
+                ready = end[pl[e]]
+        m = mach[i]
+        if m > 0 and mfree[m] > ready:
+            ready = mfree[m]
+        bf = 1 << 62
+        bj = -1
+        for j in range(w):
+            d = dur[i, j]
+            if d > 0:
+                s = wfree[j] if wfree[j] > ready else ready
+                if s + d < bf:
+                    bf = s + d
+                    bj = j
+        st[i] = bf - dur[i, bj]
+        end[i] = bf
+        wk[i] = bj
+        wfree[bj] = bf
+        if m > 0:
+            mfree[m] = bf
+        if bf > cmax:
+            cmax = bf
+        if bf > dead[i]:
+            tard += bf - dead[i]
+    return cmax + tard
+
+
+@njit(cache=True)
+def anneal(order, pos, mach, dead, dur, pp, pl, sp, sl, k, iters, t_hi, t_lo, window, cur, best, best_order, seed):
+    np.random.seed(seed)
+    n = order.shape[0]
+    end = np.zeros(n, dtype=np.int64)
+    wk = np.zeros(n, dtype=np.int64)
+    st = np.zeros(n, dtype=np.int64)
+    lr = math.log(t_lo / t_hi)
+    for it in range(iters):
+        temp = t_hi * math.exp(lr * it / iters) * best
+        a = np.random.randint(n)
+        i = order[a]
+        lo = 0
+        for e in range(pp[i], pp[i + 1]):
+            if pos[pl[e]] + 1 > lo:
+                lo = pos[pl[e]] + 1
+        hi = n - 1
+        for e in range(sp[i], sp[i + 1]):
+            if pos[sl[e]] - 1 < hi:
+                hi = pos[sl[e]] - 1
+        if np.random.randint(4) != 0:
+            lo = max(lo, a - window)
+            hi = min(hi, a + window)
+        if hi <= lo:
+            continue
+        b = lo + np.random.randint(hi - lo + 1)
+        if b == a:
+            continue
+        # move order[a] to position b
+        if a < b:
+            for t in range(a, b):
+                order[t] = order[t + 1]
+                pos[order[t]] = t
+        else:
+            for t in range(a, b, -1):
+                order[t] = order[t - 1]
+                pos[order[t]] = t
+        order[b] = i
+        pos[i] = b
+        c = decode(order, mach, dead, dur, pp, pl, k, end, wk, st)
+        delta = c - cur
+        if delta <= 0 or np.random.random() < math.exp(-delta / max(temp, 1e-9)):
+            cur = c
+            if c < best:
+                best = c
+                best_order[:] = order
+        else:
+            if a < b:
+                for t in range(b, a, -1):
+                    order[t] = order[t - 1]
+                    pos[order[t]] = t
+            else:
+                for t in range(b, a):
+                    order[t] = order[t + 1]
+                    pos[order[t]] = t
+            order[a] = i
+            pos[i] = a
+    return cur, best
+
+
+def solve(text, budget):
+    lines = text.split("\n")
+    n, w, k = map(int, lines[0].split())
+    mach = np.zeros(n, dtype=np.int64)
+    dead = np.zeros(n, dtype=np.int64)
+    dur = np.zeros((n, w), dtype=np.int64)
+    preds = []
+    for i in range(n):
+        t = list(map(int, lines[1 + i].split()))
+        mach[i], dead[i] = t[0], t[1]
+        dur[i] = t[2 : 2 + w]
+        preds.append([a - 1 for a in t[3 + w : 3 + w + t[2 + w]]])
+    succs = [[] for _ in range(n)]
+    for i in range(n):
+        for a in preds[i]:
+            succs[a].append(i)
+    pp = np.zeros(n + 1, dtype=np.int64)
+    sp = np.zeros(n + 1, dtype=np.int64)
+    pp[1:] = np.cumsum([len(p) for p in preds])
+    sp[1:] = np.cumsum([len(s) for s in succs])
+    pl = np.array([a for p in preds for a in p] + [0], dtype=np.int64)
+    sl = np.array([a for s in succs for a in s] + [0], dtype=np.int64)
+    # start from the order of earliest deadline among ready tasks (a topological order)
+    indeg = [len(p) for p in preds]
+    import heapq
+
+    heap = [(int(dead[i]), i) for i in range(n) if indeg[i] == 0]
+    heapq.heapify(heap)
+    order_l = []
+    while heap:
+        _, i = heapq.heappop(heap)
+        order_l.append(i)
+        for s in succs[i]:
+            indeg[s] -= 1
+            if indeg[s] == 0:
+                heapq.heappush(heap, (int(dead[s]), s))
+    end = np.zeros(n, dtype=np.int64)
+    wk = np.zeros(n, dtype=np.int64)
+    st = np.zeros(n, dtype=np.int64)
+    order = np.arange(n, dtype=np.int64)
+    c_index = decode(order, mach, dead, dur, pp, pl, k, end, wk, st)
+    order_edd = np.array(order_l, dtype=np.int64)
+    c_edd = decode(order_edd, mach, dead, dur, pp, pl, k, end, wk, st)
+    if c_edd < c_index:
+        order = order_edd
+    cur = min(c_index, c_edd)
+    best = cur
+    pos = np.empty(n, dtype=np.int64)
+    pos[order] = np.arange(n)
+    best_order = order.copy()
+    chunk = 200
+    seed = 1
+    t_begin = time.perf_counter() - T0
+    while True:
+        now = time.perf_counter() - T0
+        if now >= budget and seed > 1:
+            break
+        frac = min(1.0, max(0.0, (now - t_begin) / max(1e-9, budget - t_begin)))
+        t_hi = T_START * (T_END / T_START) ** frac
+        c0 = time.perf_counter()
+        cur, best = anneal(order, pos, mach, dead, dur, pp, pl, sp, sl, k, chunk, t_hi, t_hi, LOCAL_WINDOW,
+                           cur, best, best_order, seed)
+        seed += 1
+        el = time.perf_counter() - c0
+        if el < 0.01:
+            chunk *= 2
+        elif el > 0.03 and chunk > 20:
+            chunk //= 2
+    decode(best_order, mach, dead, dur, pp, pl, k, end, wk, st)
+    print(f"best {best} chunks {seed} t {time.perf_counter() - T0:.3f}", file=sys.stderr)
+    return "\n".join(f"{int(wk[i]) + 1} {int(st[i])}" for i in range(n)) + "\n"
+
+
+def main():
+    if os.environ.get("ALE_WARMUP"):
+        solve("3 2 1\n1 10 5 0 0\n1 9 4 6 0\n0 15 3 3 1 1\n", 0.0)
+        return
+    sys.stdout.write(solve(sys.stdin.read(), TIME_BUDGET))
+
+
+main()
+sys.stdout.flush()
+sys.stderr.flush()
+os._exit(0)
