@@ -69,12 +69,16 @@ class Problem:
         return self._module("generator").generate(seed)
 
     def score(self, input_text: str, output_text: str) -> int:
+        if self.tools:
+            return self._tools.score(input_text, output_text)
         return self._module("scorer").score(input_text, output_text)
 
     def interact(self, input_text: str, channel) -> int:
         return self._module("interactor").interact(input_text, channel)
 
     def render(self, input_text: str, output_text: str) -> str:
+        if self.tools and not (self.path / "visualizer.py").is_file():
+            return self._tools.render(input_text, output_text)
         if not (self.path / "visualizer.py").is_file():
             raise ProblemError(f"{self.path / 'visualizer.py'}: missing; this problem has no visualizer")
         return self._module("visualizer").render(input_text, output_text)

@@ -172,6 +172,10 @@ def _batch(problem, seed, input_text, limits, tmp, cmd, kw, save_dir) -> CaseRes
 
 
 def _interactive(problem, seed, input_text, limits, tmp, cmd, kw, save_dir) -> CaseResult:
+    if getattr(problem, "tools", None):  # official tools: their `tester` talks to the sandboxed solution
+        from judge.tools import run_interactive
+
+        return run_interactive(problem, seed, input_text, limits, tmp, cmd, kw, save_dir)
     with open(tmp / "err", "wb") as fe:
         proc, rfd = sandbox.start(cmd, limits, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=fe, **kw)
         chan = Channel(proc, deadline=time.monotonic() + limits.time + 1.0, cap=limits.output_bytes)

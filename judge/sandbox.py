@@ -141,13 +141,14 @@ def paths(scratch: Path, build: Path | None, cache: Path | None) -> tuple[str, s
     return str(scratch), str(build) if build else None, str(cache) if cache else None
 
 
-def start(
+def invocation(
     cmd: list[str], limits: Limits, *, scratch: Path, build: Path | None = None, cache: Path | None = None,
-    cache_writable: bool = False, env: dict[str, str] | None = None, stdin=None, stdout=None, stderr=None,
-) -> tuple[subprocess.Popen, int]:
-    """Start `cmd` under the monitor; returns the process and the read end of the result pipe.
+    cache_writable: bool = False, env: dict[str, str] | None = None,
+) -> tuple[list[str], int, int]:
+    """The command line that runs `cmd` in the sandbox under the monitor, and the result pipe (read, write).
 
-    stdin/stdout/stderr are file objects or subprocess.PIPE; the monitor hands them to the solution.
+    `start` runs it itself; a trusted harness (an official `tester`) may run it as its child instead,
+    as long as the write end is inherited (pass_fds) and closed here once that harness has started.
     """
     m = mode()
     rfd, wfd = os.pipe()
@@ -171,6 +172,18 @@ def start(
         full = ["unshare", "--net", "--pid", "--fork", "--kill-child", "--mount-proc"] + inner
     else:
         full = inner
+    return full, rfd, wfd
+
+
+def start(
+    cmd: list[str], limits: Limits, *, scratch: Path, build: Path | None = None, cache: Path | None = None,
+    cache_writable: bool = False, env: dict[str, str] | None = None, stdin=None, stdout=None, stderr=None,
+) -> tuple[subprocess.Popen, int]:
+    """Start `cmd` under the monitor; returns the process and the read end of the result pipe.
+
+    stdin/stdout/stderr are file objects or subprocess.PIPE; the monitor hands them to the solution.
+    """
+    full, rfd, wfd = invocation(cmd, limits, scratch=scratch, build=build, cache=cache, cache_writable=cache_writable, env=env)
     proc = subprocess.Popen(
         full, stdin=stdin, stdout=stdout, stderr=stderr, pass_fds=(wfd,),
         env={"PATH": os.environ.get("PATH", "/usr/bin:/bin")}, start_new_session=True,
