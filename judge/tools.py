@@ -208,8 +208,11 @@ class OfficialTools:
     def score(self, input_text: str, output_text: str) -> int:
         r, tmp = self._vis(input_text, output_text)
         shutil.rmtree(tmp, ignore_errors=True)
-        text = r.stdout.decode("utf-8", "replace") + "\n" + r.stderr.decode("utf-8", "replace")
-        score, message = parse_score(text)
+        # The score is on stdout (`Score = N` or a bare number); stderr is a fallback and extra message.
+        score, message = parse_score(r.stdout.decode("utf-8", "replace"))
+        err_score, err_message = parse_score(r.stderr.decode("utf-8", "replace"))
+        score = err_score if score is None else score
+        message = "; ".join(m for m in (message, err_message) if m)
         if score is None:
             raise WrongAnswer(f"vis gave no score (exit {r.returncode}): {message or 'no output'}")
         if score == 0 and message:

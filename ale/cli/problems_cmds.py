@@ -1,11 +1,14 @@
-"""`ale problems list|show`: the problem shelf."""
+"""`ale problems list|show|import`: the problem shelf."""
 
 from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
 
 import typer
 from rich.table import Table
 
-from ale.cli.common import config, err, load, out, print_json, user_errors
+from ale.cli.common import UserError, config, err, load, out, print_json, user_errors
 from ale.config import problem_folders
 
 app = typer.Typer(help="List and inspect problem packages.", no_args_is_help=True)
@@ -67,3 +70,136 @@ def show_cmd(problem: str = typer.Argument(...), as_json: bool = typer.Option(Fa
             out.print(f"[bold]{k}[/]: {v}", highlight=False)
         out.print()
         out.print(p.statement, markup=False, highlight=False)
+
+
+# --- ale problems import: a package around a contest's official tools ---------------------------
+
+def _find_crate(root: Path) -> Path | None:
+    """The shallowest folder under `root` holding Cargo.toml (official zips wrap it in tools/)."""
+    found = sorted((p.parent for p in root.rglob("Cargo.toml") if "target" not in p.parts), key=lambda p: len(p.parts))
+    return found[0] if found else None
+
+
+def _unzip(zpath: Path, into: Path) -> None:
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(zpath) as z:
+            for info in z.infolist():
+                target = (into / info.filename).resolve()
+                if not target.is_relative_to(into.resolve()):
+                    raise UserError(f"{zpath}: unsafe path '{info.filename}' in the zip; not extracting it")
+                z.extract(info, into)
+                mode = info.external_attr >> 16
+                if mode & 0o111 and target.is_file():
+                    target.chmod(target.stat().st_mode | 0o111)
+    except zipfile.BadZipFile:
+        raise UserError(f"{zpath}: not a zip file; give the tools folder or the tools zip from the contest page") from None
+
+
+def _guess_objective(statement: str, source: Path) -> str:
+    import re
+
+    low = statement.lower()
+    mx = len(re.findall(r"maximi[sz]", low)) + statement.count("最大化")
+    mn = len(re.findall(r"minimi[sz]", low)) + statement.count("最小化")
+    if bool(mx) != bool(mn):
+        return "maximize" if mx else "minimize"
+    raise UserError(f"{source}: cannot tell from the statement whether the score is maximized or minimized; pass --objective max|min")
+
+
+def _has_tester(crate: Path) -> bool:
+    cargo_toml = (crate / "Cargo.toml").read_text(encoding="utf-8", errors="replace")
+    return (
+        (crate / "src" / "bin" / "tester.rs").is_file()
+        or (crate / "target" / "release" / "tester").is_file()
+        or 'name = "tester"' in cargo_toml
+    )
+
+
+@app.command("import")
+def import_cmd(
+    source: Path = typer.Argument(..., help="The contest's tools folder or tools zip (Rust source)"),
+    pid: str = typer.Option(..., "--id", help="Problem id: lowercase letters, digits and '-'"),
+    statement: Path = typer.Option(..., "--statement", help="The contest statement, saved as text or markdown"),
+    objective: Optional[str] = typer.Option(None, "--objective", help="max or min (default: read from the statement)"),
+    time_limit: float = typer.Option(2.0, "--time-limit", min=0.01, help="Seconds per case"),
+    memory_limit: int = typer.Option(1024, "--memory-limit", min=1, help="MiB per case"),
+    interactive: Optional[bool] = typer.Option(None, "--interactive/--batch", help="Default: interactive when the tools have a tester"),
+    title: Optional[str] = typer.Option(None, "--title", help="Default: the statement's first heading"),
+    baseline: Optional[Path] = typer.Option(None, "--baseline", help="A starting solution (.py or .cpp) to ship"),
+    dest: Path = typer.Option(Path("problems"), "--dest", help="Folder to create the package in"),
+    link: bool = typer.Option(False, "--link", help="Refer to the tools folder where it is instead of copying it"),
+    as_json: bool = typer.Option(False, "--json"),
+):
+    """Make a problem package from an AtCoder Heuristic Contest's official tools and statement."""
+    import shutil
+    import tempfile
+
+    import yaml
+
+    from judge import load_problem
+    from judge.problem import ID_RE
+
+    with user_errors():
+        if not ID_RE.match(pid):
+            raise UserError(f"--id '{pid}': use lowercase letters, digits and '-', e.g. ahc030")
+        if not source.exists():
+            raise UserError(f"{source}: no such tools folder or zip")
+        if not statement.is_file() or not statement.read_text(encoding="utf-8", errors="replace").strip():
+            raise UserError(f"{statement}: statement file missing or empty; save the contest's statement to a file first")
+        if baseline is not None and (not baseline.is_file() or baseline.suffix not in (".py", ".cpp")):
+            raise UserError(f"{baseline}: --baseline must be an existing .py or .cpp file")
+        if objective is not None and objective not in ("max", "min", "maximize", "minimize"):
+            raise UserError(f"--objective '{objective}': use max or min")
+        pkg = dest / pid
+        if pkg.exists():
+            raise UserError(f"{pkg} already exists; choose another --id or remove it")
+        text = statement.read_text(encoding="utf-8", errors="replace")
+        obj = {"max": "maximize", "min": "minimize"}.get(objective or "", objective) or _guess_objective(text, statement)
+        with tempfile.TemporaryDirectory(prefix="ale-import-") as tmp:
+            if source.is_file():
+                if link:
+                    raise UserError("--link needs a tools folder, not a zip")
+                _unzip(source, Path(tmp))
+                crate = _find_crate(Path(tmp))
+            else:
+                crate = source if (source / "Cargo.toml").is_file() else _find_crate(source)
+            if crate is None:
+                raise UserError(f"{source}: no Cargo.toml inside; give the tools' Rust source (folder or zip), not a Windows build")
+            is_interactive = _has_tester(crate) if interactive is None else interactive
+            heading = next((ln.lstrip("#").strip() for ln in text.splitlines() if ln.strip()), "")
+            meta = {
+                "id": pid, "title": title or heading[:80] or pid, "objective": obj, "time_limit": time_limit,
+                "memory_limit": memory_limit, "interactive": is_interactive, "partial_score": True,
+                "seeds": {"public": [0, 49], "private": [1000, 1149]}, "tags": ["ahc"],
+                "tools": str(crate.resolve()) if link else "tools",
+            }
+            try:
+                pkg.mkdir(parents=True)
+                if not link:
+                    shutil.copytree(crate, pkg / "tools", ignore=lambda d, names: ["target"] if Path(d) == crate else [])
+                    for name in ("gen", "vis", "tester"):  # keep binaries already built: no rebuild needed
+                        built = crate / "target" / "release" / name
+                        if built.is_file():
+                            (pkg / "tools" / "target" / "release").mkdir(parents=True, exist_ok=True)
+                            shutil.copy2(built, pkg / "tools" / "target" / "release" / name)
+                (pkg / "statement.md").write_text(text, encoding="utf-8")
+                (pkg / "problem.yaml").write_text(yaml.safe_dump(meta, sort_keys=False, allow_unicode=True), encoding="utf-8")
+                (pkg / "solutions").mkdir()
+                if baseline is not None:
+                    shutil.copy2(baseline, pkg / "solutions" / f"baseline{baseline.suffix}")
+                p = load_problem(pkg)
+            except BaseException:
+                shutil.rmtree(pkg, ignore_errors=True)
+                raise
+        doc = _summary(p)
+        if as_json:
+            print_json(doc)
+            return
+        kind = "interactive" if p.interactive else "batch"
+        err.print(
+            f"imported [bold]{p.id}[/] into {p.path} ({kind}, {p.objective}, tools {'linked' if link else 'copied'}); "
+            f"check problem.yaml, then: ale judge {p.id} SOLUTION",
+            highlight=False,
+        )

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from judge import ProblemError, judge, load_problem
+from judge import ProblemError, judge, load_problem, sandbox
 from judge.tools import parse_score
 
 from .conftest import expected_input, write_package
@@ -131,7 +131,8 @@ def test_interactive_verdicts_through_tester(tmp_path, tools_folder):
     wa = judge(p, solution(tmp_path, "wa.py", "input()\nprint('hello', flush=True)\n"), [0], jobs=1).cases[0]
     assert wa.verdict == "WA" and "invalid line: hello" in wa.message, (wa.verdict, wa.message)
     t0 = time.monotonic()
-    tle = judge(p, solution(tmp_path, "slow.py", "import time\ninput()\ntime.sleep(30)\n"), [0], jobs=1).cases[0]
+    lim = sandbox.Limits(time=1.0, memory_mib=512)
+    tle = judge(p, solution(tmp_path, "slow.py", "import time\ninput()\ntime.sleep(30)\n"), [0], jobs=1, limits=lim).cases[0]
     assert tle.verdict == "TLE", (tle.verdict, tle.message)
     assert time.monotonic() - t0 < 15
     re_ = judge(p, solution(tmp_path, "crash.py", "import sys\nsys.stderr.write('boom')\nsys.exit(4)\n"), [0], jobs=1).cases[0]
