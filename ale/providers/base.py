@@ -102,6 +102,11 @@ class Provider:
     """Base class: subclasses implement `propose`; `distil` and `observe` are optional."""
 
     name = "base"
+    writes_code = True  # drafts fresh solutions from the statement (the offline drafter does not)
+
+    def expandable(self, candidate: dict) -> bool:
+        """Whether this provider can make children from `candidate` (offline needs param lines)."""
+        return True
 
     async def propose(self, ctx: Context) -> Proposal:
         raise NotImplementedError

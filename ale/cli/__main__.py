@@ -1,0 +1,3 @@
+from ale.cli import main
+
+main()

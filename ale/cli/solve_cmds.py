@@ -1,0 +1,260 @@
+"""`ale solve` and `ale replay`: run the agent, and tell a run's story afterwards."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+from rich.live import Live
+from rich.table import Table
+from rich.text import Text
+
+from ale.cli.common import EXIT_USAGE, UserError, config, err, load, out, print_json, user_errors
+
+
+def parse_duration(text: str | None) -> float | None:
+    """'90', '90s', '30m', '1h30m' -> seconds."""
+    if text is None:
+        return None
+    parts = re.findall(r"(\d+(?:\.\d+)?)\s*([hms]?)", str(text).strip())
+    if not parts or "".join(n + u for n, u in parts) != re.sub(r"\s+", "", str(text)):
+        raise UserError(f"bad --time '{text}': use seconds or a duration like 90s, 30m, 1h30m", EXIT_USAGE)
+    return sum(float(n) * {"h": 3600, "m": 60, "s": 1, "": 1}[u] for n, u in parts)
+
+
+def _fixed(items: list[str]) -> dict:
+    from ale.params import _literal
+
+    out = {}
+    for item in items or []:
+        if "=" not in item:
+            raise UserError(f"bad --fix '{item}': use NAME=VALUE, e.g. --fix TIME_BUDGET=0.5", EXIT_USAGE)
+        k, v = item.split("=", 1)
+        try:
+            out[k.strip()] = _literal(v.strip())
+        except ValueError:
+            out[k.strip()] = v.strip()
+    return out
+
+
+class Progress:
+    """Live status on stderr: best so far, candidates judged, current step."""
+
+    def __init__(self, quiet: bool, budget: int):
+        self.quiet, self.budget = quiet, budget
+        self.state = {"run": "?", "step": 0, "judged": 0, "best": None, "last": "", "taboo": 0, "failed": 0, "lessons": 0, "cost": 0.0}
+        self.live = None
+
+    def __enter__(self):
+        if not self.quiet:
+            self.live = Live(self._render(), console=err, refresh_per_second=4, transient=True)
+            self.live.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        if self.live:
+            self.live.__exit__(*exc)
+
+    def _render(self):
+        s = self.state
+        best = f"{s['best']:,.1f}" if s["best"] is not None else "-"
+        return Text.from_markup(
+            f"[bold]run {s['run']}[/] step {s['step']}  judged {s['judged']}/{self.budget}  best [green]{best}[/]  "
+            f"taboo {s['taboo']}  failed {s['failed']}  lessons +{s['lessons']}  ${s['cost']:.4f}\n{s['last']}"
+        )
+
+    def __call__(self, kind: str, data: dict) -> None:
+        s = self.state
+        if kind == "start":
+            s["run"], s["judged"] = data["run"], data["done"]
+        elif kind == "step":
+            s["step"] = data["step"]
+        elif kind == "judging":
+            s["last"] = f"judging: {data['note'][:100]}"
+        elif kind == "judged":
+            c, best = data["candidate"], data["best"]
+            s["judged"] += 1
+            s["best"] = best.get("public_mean") if best else None
+            verdict = "AC" if c.get("accepted") else f"{c.get('failed')} failed"
+            s["last"] = f"#{c['id']} {c.get('method')}: mean {c.get('public_mean') or 0:,.1f} ({verdict})"
+        elif kind == "taboo":
+            s["taboo"] += 1
+        elif kind == "failed":
+            s["failed"] += 1
+            s["last"] = f"failed proposal: {data['error'][:100]}"
+        elif kind == "lessons":
+            s["lessons"] += data["count"]
+        elif kind == "private":
+            s["last"] = f"private seeds: candidate #{data['candidate']['id']}"
+        if self.live:
+            self.live.update(self._render())
+
+
+def _summary_table(summary: dict) -> Table:
+    t = Table(title=f"ale solve {summary['problem']} · run {summary['run']}")
+    for col in ("id", "parent", "method", "note", "public mean", "AC", "private mean"):
+        t.add_column(col, justify="right" if "mean" in col or col in ("id", "parent") else "left")
+    best = summary["best_candidate"]
+    for c in summary["candidates"]:
+        style = "bold green" if c["id"] == best else ""
+        t.add_row(
+            str(c["id"]), str(c["parent_id"] or ""), c["method"] or "", (c["note"] or "")[:48],
+            f"{c['public_mean']:,.1f}" if c["public_mean"] is not None else "", "yes" if c["accepted"] else "no",
+            f"{c['private_mean']:,.1f}" if c.get("private_mean") is not None else "", style=style,
+        )
+    return t
+
+
+def solve_cmd(
+    problem: str = typer.Argument(..., help="Problem id or folder"),
+    provider: Optional[str] = typer.Option(None, "--provider", "-p", help="offline | anthropic | openai | pool | replay (default: ale.yaml, else first with a key, else offline)"),
+    budget: Optional[int] = typer.Option(None, "--budget", "-n", min=1, help="Candidates to judge, starting files included"),
+    time_: Optional[str] = typer.Option(None, "--time", help="Wall-clock budget, e.g. 30m"),
+    beam: Optional[int] = typer.Option(None, "--beam", "-b", min=1, help="Children per expansion"),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Parallel seeds"),
+    seeds: Optional[str] = typer.Option(None, "--seeds", "-s", help="public or a range/list of seeds"),
+    no_lessons: bool = typer.Option(False, "--no-lessons", help="Neither read nor show lessons (a cold start)"),
+    resume: Optional[int] = typer.Option(None, "--resume", help="Continue an interrupted run"),
+    out_path: Optional[Path] = typer.Option(None, "--out", "-o", help="Write the best solution here"),
+    fix: List[str] = typer.Option([], "--fix", help="Pin a parameter in every candidate: NAME=VALUE"),
+    model: Optional[str] = typer.Option(None, "--model", help="Model name (anthropic/openai)"),
+    base_url: Optional[str] = typer.Option(None, "--base-url", help="OpenAI-compatible endpoint, e.g. http://127.0.0.1:8000/v1"),
+    key_env: Optional[str] = typer.Option(None, "--key-env", help="Environment variable holding the key"),
+    exclude: List[str] = typer.Option([], "--exclude", help="Never use this pool member or model"),
+    replay: Optional[int] = typer.Option(None, "--replay", help="Re-execute a run from its recorded model calls"),
+    max_cost: Optional[float] = typer.Option(None, "--max-cost", help="Stop before spending more dollars than this"),
+    max_tokens: Optional[int] = typer.Option(None, "--max-tokens", help="Stop before using more tokens than this"),
+    private_top: Optional[int] = typer.Option(None, "--private-top", min=0, help="Best candidates re-judged on private seeds"),
+    private_seeds: Optional[str] = typer.Option(None, "--private-seeds", help="private (default) or a range/list"),
+    seed: int = typer.Option(0, "--seed", help="Random seed of the offline drafter"),
+    db: Optional[str] = typer.Option(None, "--db", help="SQLite store (default from ale.yaml: .ale/ale.db)"),
+    as_json: bool = typer.Option(False, "--json", help="One JSON document on stdout at the end"),
+):
+    """Improve solutions to PROBLEM by best-first search, judging every candidate and learning lessons."""
+    from ale.providers import ProviderError, make_provider
+    from ale.solve import SolveOptions, Solver
+    from ale.store import Store
+
+    with user_errors():
+        cfg = config()
+        sc = cfg["solve"]
+        store = Store(Path(db or cfg["db"]))
+        run_cfg = {}
+        if resume is not None:
+            run = store.get_run(resume)
+            if run is None:
+                raise UserError(f"no run {resume} in {db or cfg['db']}; see `ale runs list`")
+            run_cfg = (run.get("config") or {}).get("options", {})
+            if run["problem"] != load(problem, cfg).id:
+                raise UserError(f"run {resume} is for problem '{run['problem']}', not '{problem}'")
+        p = load(problem, cfg)
+        name = "replay" if replay is not None else (provider or (run_cfg and store.get_run(resume)["provider"]) or sc["provider"])
+        opts = SolveOptions(
+            budget=budget or run_cfg.get("budget") or sc["budget"],
+            time_budget=parse_duration(time_) if time_ else run_cfg.get("time_budget", parse_duration(sc["time"])),
+            beam=beam or run_cfg.get("beam") or sc["beam"],
+            jobs=jobs or run_cfg.get("jobs") or cfg["judge"]["jobs"],
+            seeds=seeds or run_cfg.get("seeds") or sc["seeds"],
+            use_lessons=not no_lessons if resume is None else run_cfg.get("use_lessons", True),
+            private_top=private_top if private_top is not None else run_cfg.get("private_top", sc["private_top"]),
+            private_seeds=private_seeds or run_cfg.get("private_seeds") or "private",
+            exploration=sc["exploration"],
+            lesson_chars=cfg["lessons"]["budget_chars"],
+            fixed=_fixed(fix) or run_cfg.get("fixed", {}),
+            cache_root=cfg.get("cache_dir"), max_cost=max_cost, max_tokens=max_tokens,
+            packs=str(Path(cfg["_dir"]) / cfg["lessons"]["packs"]) if cfg["lessons"].get("packs") else None,
+        )
+        p.seeds(opts.seeds), p.seeds(opts.private_seeds)  # bad seeds: a usage error before anything runs
+        try:
+            prov = make_provider(
+                name, cfg, model=model, base_url=base_url, key_env=key_env, exclude=list(exclude) or None,
+                replay_run=replay, store=store, seed=seed, objective=p.objective, max_tokens=None,
+            )
+        except ProviderError as e:
+            raise UserError(str(e)) from None
+        from judge import sandbox
+
+        warning = sandbox.warn_if_weak()
+        if warning:
+            err.print(f"[yellow]{warning}[/]", highlight=False)
+
+        async def go():
+            check = getattr(prov, "check", None)
+            if check is not None:
+                try:
+                    await check()
+                except ProviderError as e:
+                    await prov.close()
+                    raise UserError(str(e)) from None
+            with Progress(as_json, opts.budget) as progress:
+                solver = Solver(p, store, prov, opts, run_id=resume, events=progress, config={"provider_name": name, "problem_path": str(p.path)})
+                return await solver.run()
+
+        summary = asyncio.run(go())
+        best = store.get_candidate(summary["best_candidate"]) if summary["best_candidate"] else None
+        if out_path and best:
+            out_path.write_text(best["source"], encoding="utf-8")
+        if as_json:
+            print_json(summary)
+        else:
+            out.print(_summary_table(summary))
+            gap = ""
+            if summary["best_private_mean"] is not None and summary["best_public_mean"]:
+                gap = f"  (private/public {summary['best_private_mean'] / summary['best_public_mean']:.3f})"
+            bp = summary["baseline_public_mean"]
+            out.print(
+                f"baseline public mean {bp:,.1f}  →  best public mean {summary['best_public_mean'] or 0:,.1f}, "
+                f"private mean {summary['best_private_mean'] or 0:,.1f}{gap}" if bp is not None else "",
+                highlight=False,
+            )
+            out.print(f"run {summary['run']} · best candidate #{summary['best_candidate']} · {summary['stop_reason']}"
+                      + (f" · written to {out_path}" if out_path and best else ""), highlight=False)
+
+
+def replay_cmd(
+    run: int = typer.Argument(..., help="Run id (see `ale runs list`)"),
+    rejudge: bool = typer.Option(False, "--rejudge", help="Judge the recorded candidates again and show differences"),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1),
+    db: Optional[str] = typer.Option(None, "--db"),
+    as_json: bool = typer.Option(False, "--json"),
+):
+    """Tell a run's story: each candidate, its parent, its score change, lessons shown and produced."""
+    from ale.replay import story
+    from ale.store import Store
+
+    with user_errors():
+        cfg = config()
+        store = Store(Path(db or cfg["db"]))
+        r = store.get_run(run)
+        if r is None:
+            raise UserError(f"no run {run} in {db or cfg['db']}; see `ale runs list`")
+        problem = None
+        if rejudge:  # the folder the run used, else the id on today's shelf
+            path = (r.get("config") or {}).get("problem_path")
+            problem = load(path if path and Path(path).is_dir() else r["problem"], cfg)
+        doc = story(store, run, rejudge_problem=problem, jobs=jobs or cfg["judge"]["jobs"], cache_root=cfg.get("cache_dir"))
+        if as_json:
+            print_json(doc)
+            return
+        out.print(f"[bold]run {run}[/] · {r['problem']} · {r['provider']} · {r['status']}", highlight=False)
+        for e in doc["events"]:
+            delta = f"{e['delta']:+,.1f}" if e["delta"] is not None else "   (start)"
+            out.print(
+                f"#{e['candidate']:<4} ← {str(e['parent'] or '-'):<4} {e['method']:<12} mean {e['public_mean'] or 0:>14,.1f} {delta:>12}  {e['note'][:60]}",
+                highlight=False, markup=False,
+            )
+            for l in e["shown"]:
+                out.print(f"      shown    [{l['kind']}] {l['text'][:100]}", highlight=False, markup=False)
+            for l in e["produced"]:
+                out.print(f"      learned  [{l['kind']}] {l['text'][:100]}", highlight=False, markup=False)
+            if e.get("rejudged") is not None:
+                mark = "same" if e["rejudge_same"] else "DIFFERS"
+                out.print(f"      rejudged mean {e['rejudged']:,.1f} ({mark})", highlight=False, markup=False)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("solve")(solve_cmd)
+    app.command("replay")(replay_cmd)

@@ -1,0 +1,229 @@
+"""The offline drafter: a real optimiser over a solution's `ale: param` lines, no model needed.
+
+Children of a node are the node's source with new parameter values: half are
+suggestions from Optuna's TPE sampler fitted on every judged candidate of the
+same starting file, half are local moves around the node itself. Lessons act
+as priors (known good ranges narrow the moves, known failures cap them, the
+best known setting is tried first) and the drafter writes lessons back from
+the statistics of what it judged.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+
+from ale.params import Param, ParamError, apply_params, parse_params, rounded
+from ale.providers.base import Context, Proposal, Provider
+
+RANGE_MIN_N = 8  # judged candidates of a template before a range lesson is stated
+TOP_FRACTION = 0.25
+
+
+def _objective(c: dict) -> float | None:
+    """Higher is better; None for candidates that did not pass every case."""
+    if not c.get("accepted") or c.get("public_mean") is None:
+        return None
+    return c["public_mean"] if c.get("objective", "maximize") == "maximize" else -c["public_mean"]
+
+
+class OfflineDrafter(Provider):
+    name = "offline"
+    writes_code = False
+
+    def __init__(self, seed: int = 0):
+        self.seed = seed
+        self.calls = 0
+
+    def expandable(self, candidate: dict) -> bool:
+        try:
+            return bool(parse_params(candidate.get("source") or ""))
+        except ParamError:
+            return False
+
+    # --- proposals --------------------------------------------------------------------
+    async def propose(self, ctx: Context) -> Proposal:
+        parent = ctx.parent
+        if parent is None:
+            return Proposal(None, error="the offline drafter only tunes existing solutions (no parent given)", method="tpe")
+        try:
+            params = parse_params(parent["source"])
+        except ParamError as e:
+            return Proposal(None, error=f"cannot tune this source: {e}", method="tpe")
+        if not params:
+            return Proposal(None, error="no `ale: param` lines to tune", method="tpe")
+        self.calls += 1
+        rng = random.Random(hash((self.seed, parent["id"], len(ctx.history), self.calls)))
+        template = parent.get("template")
+        mine = [h for h in ctx.history if h.get("template") == template and h.get("params")]
+        priors = _priors(ctx.lessons, ctx.problem_id, template, params)
+        values, method = None, ""
+        best = priors.get("best")
+        if best and not any(_same(h["params"], best, params) for h in mine):
+            values, method = dict(best), "lesson-best"
+        elif rng.random() < 0.5 and len(mine) >= 3:
+            values, method = _tpe(params, mine, rng.randrange(1 << 30)), "tpe"
+        else:
+            values, method = _local(params, parent.get("params") or {}, priors, rng), "local"
+        values = {p.name: rounded(p, _capped(p, values.get(p.name, p.value), priors)) for p in params}
+        source = apply_params(parent["source"], values)
+        changed = {k: v for k, v in values.items() if v != (parent.get("params") or {}).get(k)}
+        note = f"{method}: " + (", ".join(f"{k}={v}" for k, v in changed.items()) or "no change")
+        return Proposal(source, language=parent.get("language", "py"), method=method, note=note, params=values, model="offline")
+
+    # --- lessons ----------------------------------------------------------------------
+    async def distil(self, ctx: Context, child: dict, child_feedback: dict):
+        """Statistical lessons over this template's judged candidates (every 4th child from n=8)."""
+        from ale.lessons import Lesson
+
+        template = child.get("template")
+        mine = [h for h in ctx.history if h.get("template") == template and h.get("params")]
+        if len(mine) < RANGE_MIN_N or len(mine) % 4:
+            return [], []
+        try:
+            params = parse_params(child.get("source") or "")
+        except ParamError:
+            return [], []
+        pid, tags = ctx.problem_id, list(ctx.tags)
+        lessons = []
+        ok = sorted((h for h in mine if _objective(h) is not None), key=_objective, reverse=True)
+        if ok:
+            top = ok[: max(2, math.ceil(len(ok) * TOP_FRACTION))]
+            b = top[0]
+            setting = ", ".join(f"{k}={v}" for k, v in b["params"].items())
+            lessons.append(Lesson(
+                kind="insight", scope="problem", problem=pid, tags=tags, confidence=0.6,
+                text=f"Best setting of {template} on {pid} so far: {setting} (public mean {b['public_mean']:.6g}, n={len(mine)})",
+                evidence={"key": f"{pid}:{template}:best", "template": template, "best_params": b["params"],
+                          "mean": b["public_mean"], "candidates": [b["id"]], "n": len(mine)},
+            ))
+            for p in params:
+                if p.kind == "choice":
+                    vals = {h["params"].get(p.name) for h in top}
+                    if len(vals) == 1 and len(p.choices) > 1:
+                        v = vals.pop()
+                        lessons.append(Lesson(
+                            kind="parameter", scope="problem", problem=pid, tags=tags, confidence=0.55,
+                            text=f"{p.name}={v} was in every top-quartile candidate of {template} on {pid} (n={len(mine)})",
+                            evidence={"key": f"{pid}:{template}:{p.name}:range", "template": template, "param": p.name,
+                                      "choices": [v], "n": len(mine), "candidates": [h["id"] for h in top]},
+                        ))
+                    continue
+                vs = [h["params"][p.name] for h in top if p.name in h["params"]]
+                if len(vs) < 2:
+                    continue
+                lo, hi = min(vs), max(vs)
+                if _span(p, lo, hi) < 0.5 * _span(p, p.lo, p.hi):
+                    lessons.append(Lesson(
+                        kind="parameter", scope="problem", problem=pid, tags=tags, confidence=0.55,
+                        text=f"{p.name} between {lo:.4g} and {hi:.4g} was in every top-quartile candidate of {template} on {pid} (n={len(mine)})",
+                        evidence={"key": f"{pid}:{template}:{p.name}:range", "template": template, "param": p.name,
+                                  "lo": lo, "hi": hi, "n": len(mine), "candidates": [h["id"] for h in top]},
+                    ))
+        for p in params:
+            if p.kind == "choice":
+                continue
+            fails = [h for h in mine if h.get("verdicts", {}).get("TLE") and p.name in h["params"]]
+            good = [h["params"][p.name] for h in mine if h.get("accepted") and p.name in h["params"]]
+            if len(fails) >= 2 and good:
+                cut = max(good)
+                above = [h for h in fails if h["params"][p.name] > cut]
+                if len(above) == len(fails):
+                    lessons.append(Lesson(
+                        kind="pitfall", scope="problem", problem=pid, tags=tags, confidence=0.6,
+                        text=f"{p.name} above {cut:.4g} gave TLE in {len(fails)} candidates of {template} on {pid}; keep it below",
+                        evidence={"key": f"{pid}:{template}:{p.name}:tle", "template": template, "param": p.name,
+                                  "above": cut, "verdict": "TLE", "candidates": [h["id"] for h in fails], "n": len(mine)},
+                    ))
+        return lessons, []
+
+
+def _span(p: Param, lo: float, hi: float) -> float:
+    if p.log and lo > 0 and hi > 0:
+        return math.log(hi) - math.log(lo)
+    return hi - lo
+
+
+def _same(a: dict, b: dict, params: list[Param]) -> bool:
+    return all(rounded(p, a.get(p.name, p.value)) == rounded(p, b.get(p.name, p.value)) for p in params)
+
+
+def _priors(lessons, problem: str, template: str | None, params: list[Param]) -> dict:
+    """Ranges, caps and the best known setting that lessons give for these parameters."""
+    names = {p.name for p in params}
+    out: dict = {"range": {}, "cap": {}}
+    for lesson in lessons or []:
+        ev = getattr(lesson, "evidence", None) or {}
+        if getattr(lesson, "problem", None) != problem or ev.get("template") not in (None, template):
+            continue
+        if "best_params" in ev and set(ev["best_params"]) == names:
+            out["best"] = ev["best_params"]
+        elif ev.get("param") in names and "lo" in ev:
+            out["range"][ev["param"]] = (ev["lo"], ev["hi"])
+        elif ev.get("param") in names and "choices" in ev:
+            out["range"][ev["param"]] = tuple(ev["choices"])
+        elif ev.get("param") in names and "above" in ev:
+            out["cap"][ev["param"]] = ev["above"]
+    return out
+
+
+def _capped(p: Param, v, priors: dict):
+    cap = priors["cap"].get(p.name)
+    if cap is not None and p.kind != "choice" and v > cap:
+        return cap
+    return v
+
+
+def _local(params: list[Param], current: dict, priors: dict, rng: random.Random) -> dict:
+    """Move one or two parameters a little; inside a lesson's good range most of the time."""
+    values = {p.name: current.get(p.name, p.value) for p in params}
+    for p in rng.sample(params, k=min(len(params), rng.choice((1, 1, 2)))):
+        good = priors["range"].get(p.name)
+        if p.kind == "choice":
+            pool = list(good) if isinstance(good, tuple) and rng.random() < 0.7 else list(p.choices)
+            values[p.name] = rng.choice(pool)
+            continue
+        if good and not isinstance(good, tuple) and rng.random() < 0.7:
+            lo, hi = good
+        else:
+            lo, hi = p.lo, p.hi
+        v = values[p.name]
+        if p.log and lo > 0:
+            x = math.log(max(v, p.lo)) + rng.gauss(0, 0.35 * max(0.3, math.log(hi / lo)) / 2)
+            v = math.exp(min(max(x, math.log(lo)), math.log(hi)))
+        else:
+            v = min(max(v + rng.gauss(0, 0.15 * (hi - lo)), lo), hi)
+        values[p.name] = v
+    return values
+
+
+def _tpe(params: list[Param], history: list[dict], seed: int) -> dict:
+    """One TPE suggestion fitted on the judged candidates (failures count as the worst)."""
+    import optuna
+    from optuna.distributions import CategoricalDistribution, FloatDistribution, IntDistribution
+
+    optuna.logging.set_verbosity(optuna.logging.WARNING)
+    dists = {}
+    for p in params:
+        if p.kind == "choice":
+            dists[p.name] = CategoricalDistribution(list(p.choices))
+        elif p.kind == "int":
+            dists[p.name] = IntDistribution(int(p.lo), int(p.hi), log=p.log)
+        else:
+            dists[p.name] = FloatDistribution(p.lo, p.hi, log=p.log)
+    scored = [(h, _objective(h)) for h in history]
+    ok = [v for _, v in scored if v is not None]
+    floor = (min(ok) - (max(ok) - min(ok) + 1.0)) if ok else -1.0
+    study = optuna.create_study(direction="maximize", sampler=optuna.samplers.TPESampler(seed=seed, n_startup_trials=3, multivariate=True))
+    for h, v in scored:
+        ps = {}
+        for p in params:
+            if p.name not in h["params"]:
+                break
+            ps[p.name] = p.clip(h["params"][p.name]) if p.kind != "choice" else h["params"][p.name]
+            if p.kind == "choice" and ps[p.name] not in p.choices:
+                break
+        else:
+            study.add_trial(optuna.trial.create_trial(params=ps, distributions=dists, value=v if v is not None else floor))
+    trial = study.ask(dists)
+    return dict(trial.params)

@@ -1,0 +1,57 @@
+"""A run's story from the store, in order; optionally judged again to spot drift."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+
+def _lesson_brief(row: dict) -> dict:
+    return {"id": row["id"], "kind": row["kind"], "text": row["text"], "confidence": row.get("confidence")}
+
+
+def story(store, run_id: int, *, rejudge_problem=None, jobs=None, cache_root=None) -> dict:
+    """Each candidate with its parent, score change, lessons shown and produced (and a re-judge)."""
+    run = store.get_run(run_id)
+    seeds = (run.get("config") or {}).get("seeds")
+    cands = store.candidates(run_id)
+    by_id = {c["id"]: c for c in cands}
+    events = []
+    for c in cands:
+        parent = by_id.get(c["parent_id"])
+        delta = None
+        if parent and c["public_mean"] is not None and parent["public_mean"] is not None:
+            delta = c["public_mean"] - parent["public_mean"]
+        links = store.candidate_lessons(c["id"])
+        e = {
+            "candidate": c["id"], "parent": c["parent_id"], "step": c["step"], "method": c["method"], "note": c["note"] or "",
+            "params": c["params"], "public_mean": c["public_mean"], "accepted": bool(c["accepted"]),
+            "private_mean": c.get("private_mean"), "delta": delta,
+            "shown": [_lesson_brief(r) for r in links if r["relation"] == "shown"],
+            "produced": [_lesson_brief(r) for r in links if r["relation"] == "produced"],
+            "model_calls": sum(1 for m in store.model_calls(run_id) if m.get("candidate_id") == c["id"]),
+        }
+        if rejudge_problem is not None:
+            e.update(_rejudge(store, rejudge_problem, c, seeds, jobs, cache_root))
+        events.append(e)
+    return {"run": run_id, "problem": run["problem"], "provider": run["provider"], "status": run["status"],
+            "summary": run.get("summary"), "events": events}
+
+
+def _rejudge(store, problem, c: dict, seeds, jobs, cache_root) -> dict:
+    from judge import judge
+
+    recorded = {e["seed"]: e for e in store.evaluations(c["id"], "public")}
+    seeds = seeds or sorted(recorded)
+    suffix = ".cpp" if c["language"] == "cpp" else ".py"
+    with tempfile.TemporaryDirectory(prefix="ale-rejudge-") as d:
+        path = Path(d) / f"candidate{suffix}"
+        path.write_text(c["source"])
+        report = judge(problem, path, seeds, jobs, cache_root=cache_root)
+    diffs = []
+    for case in report.cases:
+        old = recorded.get(case.seed)
+        if old is None or old["verdict"] != case.verdict or old["score"] != case.score:
+            diffs.append({"seed": case.seed, "recorded": (old["verdict"], old["score"]) if old else None,
+                          "now": (case.verdict, case.score)})
+    return {"rejudged": report.mean, "rejudge_same": not diffs, "rejudge_diffs": diffs}
