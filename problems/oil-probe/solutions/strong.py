@@ -19,7 +19,7 @@ T0_WALL = time.perf_counter()
 
 NOISE_TARGET = 1.0       # ale: param float 0.1 5.0 log
 MAX_SIDE = 5             # ale: param int 2 8
-TIME_BUDGET = 1.5        # ale: param float 0.5 1.8
+TIME_BUDGET = 1.2        # ale: param float 0.3 1.5
 
 
 class Field:

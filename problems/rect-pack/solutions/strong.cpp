@@ -4,7 +4,7 @@
 #include <bits/stdc++.h>
 using namespace std;
 
-static const double TIME_BUDGET = 1.5;      // ale: param float 0.5 1.8
+static const double TIME_BUDGET = 1.5;      // ale: param float 0.5 1.7
 static const double T_START = 0.03;         // ale: param float 0.0005 0.5 log
 static const double MAX_STEP_FRAC = 0.1;    // ale: param float 0.005 0.5 log
 static const double T_END = 0.0001;
