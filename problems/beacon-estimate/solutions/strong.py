@@ -20,7 +20,7 @@ STOP_R_PER_COST = 0.8  # ale: param float 0.05 20 log
 MAX_PER_BEACON = 30  # ale: param int 4 100
 GRID = 40  # ale: param int 12 120
 RESERVE_PER_BEACON = 0.004  # seconds kept for each beacon still to come
-TIME_BUDGET = 1.35  # ale: param float 0.5 1.6
+TIME_BUDGET = 1.3  # ale: param float 0.5 1.6
 
 
 @njit(cache=True)

@@ -19,7 +19,7 @@ T_START = 30.0  # ale: param float 0.5 500 log
 T_END = 0.3  # ale: param float 0.01 20 log
 KNN = 12  # ale: param int 4 40
 EXTRA_ROUTES = 3  # ale: param int 0 20
-TIME_BUDGET = 1.35  # ale: param float 0.5 1.6
+TIME_BUDGET = 1.3  # ale: param float 0.5 1.6
 
 
 @njit(cache=True)

@@ -19,7 +19,7 @@ from numba import njit  # noqa: E402
 T_START = 0.01  # ale: param float 0.0001 0.3 log
 T_END = 0.0002  # ale: param float 0.000001 0.01 log
 LOCAL_WINDOW = 12  # ale: param int 1 200 log
-TIME_BUDGET = 1.35  # ale: param float 0.5 1.6
+TIME_BUDGET = 1.3  # ale: param float 0.5 1.6
 
 
 @njit(cache=True)
