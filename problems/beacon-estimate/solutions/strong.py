@@ -21,6 +21,9 @@ MAX_PER_BEACON = 30  # ale: param int 4 100
 GRID = 40  # ale: param int 12 120
 RESERVE_PER_BEACON = 0.004  # seconds kept for each beacon still to come
 TIME_BUDGET = 1.3  # ale: param float 0.5 1.6
+# If the imports alone took longer than this (a loaded machine), loading the compiled kernel
+# (~0.5-1 s) could break the time limit: then fall back to plain trilateration.
+LATE_IMPORT = 0.75  # ale: param float 0.3 1.5
 
 
 @njit(cache=True)
@@ -111,7 +114,24 @@ def solve_beacon(i, sigma, cost, left, deadline):
         k += 1
 
 
+def trilaterate_all(n):
+    est = []
+    for i in range(n):
+        r0, r1, r2 = ask(i, 0, 0), ask(i, 1000, 0), ask(i, 0, 1000)
+        x = (r0 * r0 - r1 * r1 + 1000 * 1000) / 2000.0
+        y = (r0 * r0 - r2 * r2 + 1000 * 1000) / 2000.0
+        est.append((min(1000.0, max(0.0, x)), min(1000.0, max(0.0, y))))
+    return est
+
+
 def main():
+    if not os.environ.get("ALE_WARMUP") and time.perf_counter() - T0 > LATE_IMPORT:
+        n = int(sys.stdin.readline().split()[0])
+        est = trilaterate_all(n)
+        sys.stdout.write("! " + " ".join(f"{x:.1f} {y:.1f}" for x, y in est) + "\n")
+        sys.stdout.flush()
+        print(f"late start ({time.perf_counter() - T0:.3f} s): trilateration only", file=sys.stderr)
+        return
     # load the compiled kernel (from numba's cache) before the clock matters per beacon
     q = np.array([0.0, 1000.0, 0.0]), np.array([0.0, 0.0, 1000.0]), np.array([700, 700, 700])
     mle(q[0], q[1], q[2], 3, 0.1, 0, 0, 1000, 1000, GRID)

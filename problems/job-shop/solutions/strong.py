@@ -20,6 +20,9 @@ T_START = 0.01  # ale: param float 0.0001 0.3 log
 T_END = 0.0002  # ale: param float 0.000001 0.01 log
 LOCAL_WINDOW = 12  # ale: param int 1 200 log
 TIME_BUDGET = 1.3  # ale: param float 0.5 1.6
+# If the imports alone took longer than this (a loaded machine), loading the compiled kernels
+# (~0.5-1 s) could break the time limit: then answer with the greedy start order instead.
+LATE_IMPORT = 0.75  # ale: param float 0.3 1.5
 
 
 @njit(cache=True)
@@ -120,6 +123,32 @@ def anneal(order, pos, mach, dead, dur, pp, pl, sp, sl, k, iters, t_hi, t_lo, wi
     return cur, best
 
 
+def greedy_py(order, mach, dead, dur, preds, k):
+    """Pure-Python decode of one order (same rule as `decode`), for a late start."""
+    n, w = dur.shape
+    durl = dur.tolist()
+    wfree, mfree = [0] * w, [0] * (k + 1)
+    end, res = [0] * n, [None] * n
+    tard = 0
+    for i in order:
+        ready = max((end[a] for a in preds[i]), default=0)
+        m = int(mach[i])
+        if m:
+            ready = max(ready, mfree[m])
+        bf, bj = None, -1
+        for j in range(w):
+            d = durl[i][j]
+            if d and (bf is None or max(ready, wfree[j]) + d < bf):
+                bf, bj = max(ready, wfree[j]) + d, j
+        end[i] = bf
+        wfree[bj] = bf
+        if m:
+            mfree[m] = bf
+        res[i] = f"{bj + 1} {bf - durl[i][bj]}"
+        tard += max(0, bf - int(dead[i]))
+    return max(end) + tard, "\n".join(res) + "\n"
+
+
 def solve(text, budget):
     lines = text.split("\n")
     n, w, k = map(int, lines[0].split())
@@ -156,6 +185,9 @@ def solve(text, budget):
             indeg[s] -= 1
             if indeg[s] == 0:
                 heapq.heappush(heap, (int(dead[s]), s))
+    if budget > 0 and time.perf_counter() - T0 > LATE_IMPORT:
+        print(f"late start ({time.perf_counter() - T0:.3f} s): greedy only", file=sys.stderr)
+        return min(greedy_py(order_l, mach, dead, dur, preds, k), greedy_py(range(n), mach, dead, dur, preds, k))[1]
     end = np.zeros(n, dtype=np.int64)
     wk = np.zeros(n, dtype=np.int64)
     st = np.zeros(n, dtype=np.int64)
