@@ -161,7 +161,6 @@ def test_baseline_and_visualizer():
 
 @pytest.mark.slow
 def test_baseline_accepted_on_public_seeds():
-    pytest.importorskip("judge.judge")
     from judge import judge, load_problem
 
     p = load_problem(PROBLEM)
@@ -171,7 +170,6 @@ def test_baseline_accepted_on_public_seeds():
 
 @pytest.mark.slow
 def test_strong_beats_baseline():
-    pytest.importorskip("judge.judge")
     from judge import judge, load_problem
 
     p = load_problem(PROBLEM)

@@ -104,9 +104,6 @@ def test_scorer_fast_on_largest_case():
 
 @pytest.mark.slow
 def test_baseline_accepted_on_public_seeds():
-    judge_mod = pytest.importorskip("judge.judge")
-    problem_mod = pytest.importorskip("judge.problem")
-    del judge_mod, problem_mod
     from judge import judge, load_problem
 
     p = load_problem(PROBLEM)
@@ -117,7 +114,6 @@ def test_baseline_accepted_on_public_seeds():
 @pytest.mark.slow
 @pytest.mark.parametrize("strong", ["strong.py", "strong.cpp"])
 def test_strong_beats_baseline(strong):
-    pytest.importorskip("judge.judge")
     from judge import judge, load_problem
 
     p = load_problem(PROBLEM)

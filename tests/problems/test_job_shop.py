@@ -100,7 +100,6 @@ def test_scorer_fast_on_largest_case():
 
 @pytest.mark.slow
 def test_baseline_accepted_on_public_seeds():
-    pytest.importorskip("judge.judge")
     from judge import judge, load_problem
 
     p = load_problem(PROBLEM)
@@ -111,7 +110,6 @@ def test_baseline_accepted_on_public_seeds():
 @pytest.mark.slow
 @pytest.mark.parametrize("strong", ["strong.py", "strong.cpp"])
 def test_strong_beats_baseline(strong):
-    pytest.importorskip("judge.judge")
     from judge import judge, load_problem
 
     p = load_problem(PROBLEM)
