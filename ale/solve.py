@@ -37,6 +37,7 @@ class SolveOptions:
     max_cost: float | None = None
     max_tokens: int | None = None
     packs: str | None = None
+    starts: list = field(default_factory=list)  # starting files (names in solutions/ or paths); empty = all
 
     def to_config(self) -> dict:
         return dict(self.__dict__)
@@ -63,6 +64,7 @@ class Solver:
         from ale.providers.base import Budget
 
         self.budget = Budget(max_cost=options.max_cost, max_tokens=options.max_tokens)
+        self._start_files()  # a bad --start is a usage error before the run exists
         if run_id is None:
             self.run_id = store.create_run(problem.id, provider.name, {"options": options.to_config(), "seeds": self.seeds, **(config or {})})
         else:
@@ -182,8 +184,21 @@ class Solver:
     def _pin(self, source: str) -> str:
         return apply_params(source, self.o.fixed) if self.o.fixed else source
 
+    def _start_files(self) -> list[Path]:
+        if not self.o.starts:
+            return self.problem.solutions()
+        out = []
+        for name in self.o.starts:
+            p = Path(name)
+            if not p.is_file():
+                p = self.problem.path / "solutions" / name
+            if not p.is_file():
+                raise ValueError(f"--start {name}: no such file here or in {self.problem.path / 'solutions'}")
+            out.append(p)
+        return out
+
     async def _starting_points(self) -> None:
-        for path in self.problem.solutions():
+        for path in self._start_files():
             if self._out_of_budget():
                 return
             source = self._pin(path.read_text(encoding="utf-8"))

@@ -120,6 +120,7 @@ def solve_cmd(
     resume: Optional[int] = typer.Option(None, "--resume", help="Continue an interrupted run"),
     out_path: Optional[Path] = typer.Option(None, "--out", "-o", help="Write the best solution here"),
     fix: List[str] = typer.Option([], "--fix", help="Pin a parameter in every candidate: NAME=VALUE"),
+    start: List[str] = typer.Option([], "--start", help="Starting file (in solutions/ or a path); repeatable; default all"),
     model: Optional[str] = typer.Option(None, "--model", help="Model name (anthropic/openai)"),
     base_url: Optional[str] = typer.Option(None, "--base-url", help="OpenAI-compatible endpoint, e.g. http://127.0.0.1:8000/v1"),
     key_env: Optional[str] = typer.Option(None, "--key-env", help="Environment variable holding the key"),
@@ -164,6 +165,7 @@ def solve_cmd(
             exploration=sc["exploration"],
             lesson_chars=cfg["lessons"]["budget_chars"],
             fixed=_fixed(fix) or run_cfg.get("fixed", {}),
+            starts=list(start) or run_cfg.get("starts", []),
             cache_root=cfg.get("cache_dir"), max_cost=max_cost, max_tokens=max_tokens,
             packs=str(Path(cfg["_dir"]) / cfg["lessons"]["packs"]) if cfg["lessons"].get("packs") else None,
         )

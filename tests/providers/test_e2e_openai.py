@@ -33,7 +33,7 @@ def scripted_model():
         system = body["messages"][0]["content"]
         m = re.search(r"# Current program .*?```(python|cpp)\n(.*?)\n```", system, re.S)
         if not m:
-            return reply(fenced(baseline))
+            return reply(fenced(baseline + "# drafted by the scripted model\n"))
         count["refine"] += 1
         anchor = next((ln for ln in m.group(2).splitlines() if ln.startswith(("import ", "#include"))), None)
         if anchor is None:
@@ -45,28 +45,43 @@ def scripted_model():
     return answer
 
 
+def _solve(db, *extra):
+    return CliRunner().invoke(app, [
+        "solve", "rect-pack", "--start", "baseline.py", "--budget", "6", "--beam", "2", "--seeds", "0-2",
+        "--private-seeds", "1000-1001", "--private-top", "1", "--db", str(db), "--json", *extra,
+    ])
+
+
 @pytest.mark.slow
-def test_solve_with_openai_provider_end_to_end(server, tmp_path, monkeypatch):
+def test_solve_with_openai_provider_end_to_end_then_replay(server, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("OPENAI_API_KEY", raising=False)
     server.default[MODEL] = scripted_model()
     db = tmp_path / "ale.db"
-    result = CliRunner().invoke(app, [
-        "solve", "rect-pack", "--provider", "openai", "--base-url", server.url, "--model", MODEL,
-        "--budget", "6", "--beam", "2", "--seeds", "0-2", "--db", str(db), "--json",
-    ])
+    result = _solve(db, "--provider", "openai", "--base-url", server.url, "--model", MODEL)
     assert result.exit_code == 0, result.output
-    summary = json.loads(result.stdout[result.stdout.index("{"):])
-    assert summary["problem"] == "rect-pack" and summary["candidates"] >= 3
+    summary = json.loads(result.stdout)
+    assert summary["problem"] == "rect-pack" and len(summary["candidates"]) == 6
 
     store = Store(db)
     calls = store.model_calls(summary["run"])
     roles = {c["role"] for c in calls}
-    assert {"refine", "distil"} <= roles and all(c["provider"] == "openai" for c in calls)
+    assert {"draft", "refine", "distil"} <= roles and all(c["provider"] == "openai" for c in calls)
     candidates = store.candidates(summary["run"])
+    drafted = [c for c in candidates if "drafted by the scripted model" in c["source"]]
+    assert drafted and drafted[0]["accepted"]  # the model's draft was judged for real
     edited = [c for c in candidates if c["method"] == "edit"]
     assert edited and all("TWEAK_" in c["source"] or "tweak_" in c["source"] for c in edited)
-    assert any(c["public_mean"] is not None for c in edited)  # judged for real
+    assert all(c["public_mean"] is not None and len(store.evaluations(c["id"], "public")) == 3 for c in edited)
     from ale.lessons import all_lessons
 
     assert any(lesson.text == LESSON["text"] for lesson in all_lessons(store, problem="rect-pack"))
+
+    # --replay re-executes the run from its recorded calls, with no server, byte for byte.
+    served = len(server.requests) if hasattr(server, "requests") else None
+    again = _solve(db, "--replay", str(summary["run"]))
+    assert again.exit_code == 0, again.output
+    replayed = store.candidates(json.loads(again.stdout)["run"])
+    assert [c["source"] for c in replayed] == [c["source"] for c in candidates]
+    if served is not None:
+        assert len(server.requests) == served  # the replay never touched the network
