@@ -68,7 +68,8 @@ def load_config(explicit: str | None = None) -> dict:
         if not isinstance(data, dict):
             raise ConfigError(f"{path}: must be a mapping of keys")
         cfg = _merge(cfg, data, "", path)
-        base = path.resolve().parent
+        # A project's own ale.yaml anchors its relative paths; the shipped default anchors at cwd.
+        base = path.resolve().parent if (explicit or path.resolve() != (REPO_ROOT / "ale.yaml").resolve()) else Path.cwd()
     cfg["_dir"] = str(base)
     cfg["_file"] = str(path) if path else None
     return cfg
@@ -78,7 +79,7 @@ def problem_folders(cfg: dict) -> list[Path]:
     """Where problem ids are looked up: ./problems, the configured folders, the shipped shelf."""
     base = Path(cfg["_dir"])
     out = [Path.cwd() / "problems"]
-    for f in cfg.get("problems") or []:
+    for f in cfg.get("problems") or []:  # also relative to this file's folder when it is not the shipped one
         out.append((base / f).resolve())
     out.append(REPO_ROOT / "problems")
     seen, uniq = set(), []
@@ -94,3 +95,12 @@ def resolve_path(cfg: dict, value: str | None) -> Path | None:
         return None
     p = Path(value).expanduser()
     return p if p.is_absolute() else Path(cfg["_dir"]) / p
+
+
+def db_path(cfg: dict, flag: str | None = None) -> Path:
+    """The store: --db, else ale.yaml's `db` (relative to that file's folder, or to cwd by default)."""
+    return Path(flag) if flag else resolve_path(cfg, cfg["db"])
+
+
+def cache_root(cfg: dict) -> Path | None:
+    return resolve_path(cfg, cfg.get("cache_dir"))

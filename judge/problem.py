@@ -19,6 +19,12 @@ ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 REQUIRED = ("id", "title", "objective", "time_limit", "memory_limit", "interactive", "partial_score", "seeds")
 OPTIONAL = ("tags", "tools")
 KNOWN = set(REQUIRED) | set(OPTIONAL)
+EXAMPLES = {
+    "id": "id: my-problem", "title": "title: My Problem", "objective": "objective: maximize", "time_limit": "time_limit: 2.0",
+    "memory_limit": "memory_limit: 1024", "interactive": "interactive: false", "partial_score": "partial_score: true",
+    "seeds": "seeds: {public: [0, 49], private: [1000, 1149]}",
+}
+MAX_SEEDS = 1_000_000
 
 
 @dataclass
@@ -99,8 +105,9 @@ def _import_file(path: Path, name: str) -> ModuleType:
     except SyntaxError as e:
         raise ProblemError(f"{path}:{e.lineno}: syntax error: {e.msg}; fix the file") from None
     except Exception as e:  # the problem author's bug, reported with where it happened
-        tb = traceback.extract_tb(e.__traceback__)[-1]
-        raise ProblemError(f"{path}: importing failed at line {tb.lineno}: {type(e).__name__}: {e}") from None
+        frames = [f for f in traceback.extract_tb(e.__traceback__) if Path(f.filename).resolve() == path.resolve()]
+        line = frames[-1].lineno if frames else "?"
+        raise ProblemError(f"{path}: importing failed at line {line}: {type(e).__name__}: {e}; fix the file") from None
     _MODULES[key] = mod
     return mod
 
@@ -153,7 +160,7 @@ def _validate(path: Path) -> Problem:
         raise _fail(y, f"unknown key '{unknown[0]}'; allowed keys are {', '.join(sorted(KNOWN))}")
     for k in REQUIRED:
         if k not in meta:
-            raise _fail(y, f"missing required field '{k}'")
+            raise _fail(y, f"missing required field '{k}'; add it (see PROBLEM_FORMAT.md, e.g. {EXAMPLES[k]})")
     pid = meta["id"]
     if not isinstance(pid, str) or not ID_RE.match(pid):
         raise _fail(y, f"field 'id' ({pid!r}) must use lowercase letters, digits and '-'")
@@ -171,6 +178,9 @@ def _validate(path: Path) -> Problem:
         if not isinstance(meta[k], bool):
             raise _fail(y, f"field '{k}' is {meta[k]!r}; use true or false")
     seeds = meta["seeds"]
+    if isinstance(seeds, dict) and set(seeds) - {"public", "private"}:
+        extra = sorted(set(seeds) - {"public", "private"}, key=str)[0]
+        raise _fail(y, f"unknown key 'seeds.{extra}'; seeds has only 'public' and 'private'")
     if not isinstance(seeds, dict) or set(seeds) != {"public", "private"}:
         raise _fail(y, "field 'seeds' must have exactly 'public' and 'private' ranges, e.g. public: [0, 49]")
     public = _seed_range(y, "public", seeds["public"])
@@ -212,6 +222,8 @@ def parse_seeds(spec: str, problem: Problem | None = None) -> list[int]:
         part = part.strip()
         m = re.fullmatch(r"(\d+)\s*-\s*(\d+)", part)
         if m and int(m[1]) <= int(m[2]):
+            if int(m[2]) - int(m[1]) >= MAX_SEEDS:
+                raise ValueError(f"seed range '{part}' is too large; judge at most {MAX_SEEDS:,} seeds at once")
             seeds.update(range(int(m[1]), int(m[2]) + 1))
         elif part.isdigit():
             seeds.add(int(part))

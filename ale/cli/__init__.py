@@ -40,9 +40,21 @@ except ImportError as _e:  # pragma: no cover
 
 def main() -> None:
     """Entry point: exit 3 with one line (not a traceback) for anything unexpected."""
+    try:  # typer >= 0.20 carries its own copy of click
+        from typer._click import exceptions as click
+    except ImportError:  # pragma: no cover
+        import click.exceptions as click
+
     try:
-        app()
-    except KeyboardInterrupt:
+        rc = app(standalone_mode=False)
+    except click.UsageError as e:  # one line, not a box: what is wrong and where to look
+        where = e.ctx.command_path if e.ctx else "ale"
+        sys.stderr.write(f"error: {e.format_message()} (see `{where} --help`)\n")
+        sys.exit(2)
+    except click.ClickException as e:
+        sys.stderr.write(f"error: {e.format_message()}\n")
+        sys.exit(e.exit_code)
+    except (KeyboardInterrupt, click.Abort):
         sys.stderr.write("interrupted\n")
         sys.exit(130)
     except Exception as e:  # an internal error: say what and where, keep it to one line
@@ -52,3 +64,4 @@ def main() -> None:
         if os.environ.get("ALE_DEBUG"):
             raise
         sys.exit(3)
+    sys.exit(rc if isinstance(rc, int) else 0)

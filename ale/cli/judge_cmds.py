@@ -10,18 +10,17 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from ale.config import cache_root, db_path
 from ale.cli.common import EXIT_FAILED, config, err, load, out, print_json, user_errors
 
 VERDICT_STYLE = {"AC": "green", "WA": "red", "TLE": "yellow", "MLE": "yellow", "RE": "magenta", "OLE": "yellow", "CE": "red", "IE": "bold red"}
 
 
 def _store_for(cfg: dict, db: str | None):
-    """The store holding best-known scores; None when it cannot be opened (judging still works)."""
-    try:
-        from ale.store import Store
-    except ImportError:
-        return None
-    return Store(Path(db or cfg["db"]))
+    """The store holding best-known scores per seed (for relative scores)."""
+    from ale.store import Store
+
+    return Store(db_path(cfg, db))
 
 
 def run_judge(problem, solution: Path, seeds: list[int], jobs: int | None, *, quiet: bool, save_outputs=None, cache_root=None, best=None):
@@ -83,7 +82,7 @@ def judge_cmd(
         t0 = time.monotonic()
         report = run_judge(
             p, solution, seed_list, jobs or cfg["judge"]["jobs"], quiet=as_json, save_outputs=save_outputs,
-            cache_root=cfg.get("cache_dir"), best=best,
+            cache_root=cache_root(cfg), best=best,
         )
         if store and not no_record:
             store.update_best_scores(p.id, p.objective, report.best_scores())

@@ -33,7 +33,10 @@ def fail(message: str) -> NoReturn:
 
 def store_at(db: Optional[str]) -> Store:
     try:
-        return open_store(db)
+        from ale.cli.common import config
+        from ale.config import db_path
+
+        return open_store(db or db_path(config()))
     except (sqlite3.Error, OSError) as e:
         fail(f"cannot open store {db or '.ale/ale.db'}: {e}")
 

@@ -12,6 +12,7 @@ from rich.live import Live
 from rich.table import Table
 from rich.text import Text
 
+from ale.config import cache_root, db_path
 from ale.cli.common import EXIT_USAGE, UserError, config, err, load, out, print_json, user_errors
 
 
@@ -142,7 +143,7 @@ def solve_cmd(
     with user_errors():
         cfg = config()
         sc = cfg["solve"]
-        store = Store(Path(db or cfg["db"]))
+        store = Store(db_path(cfg, db))
         run_cfg = {}
         if resume is not None:
             run = store.get_run(resume)
@@ -166,7 +167,7 @@ def solve_cmd(
             lesson_chars=cfg["lessons"]["budget_chars"],
             fixed=_fixed(fix) or run_cfg.get("fixed", {}),
             starts=list(start) or run_cfg.get("starts", []),
-            cache_root=cfg.get("cache_dir"), max_cost=max_cost, max_tokens=max_tokens,
+            cache_root=cache_root(cfg), max_cost=max_cost, max_tokens=max_tokens,
             packs=str(Path(cfg["_dir"]) / cfg["lessons"]["packs"]) if cfg["lessons"].get("packs") else None,
         )
         p.seeds(opts.seeds), p.seeds(opts.private_seeds)  # bad seeds: a usage error before anything runs
@@ -229,7 +230,7 @@ def replay_cmd(
 
     with user_errors():
         cfg = config()
-        store = Store(Path(db or cfg["db"]))
+        store = Store(db_path(cfg, db))
         r = store.get_run(run)
         if r is None:
             raise UserError(f"no run {run} in {db or cfg['db']}; see `ale runs list`")
@@ -237,7 +238,7 @@ def replay_cmd(
         if rejudge:  # the folder the run used, else the id on today's shelf
             path = (r.get("config") or {}).get("problem_path")
             problem = load(path if path and Path(path).is_dir() else r["problem"], cfg)
-        doc = story(store, run, rejudge_problem=problem, jobs=jobs or cfg["judge"]["jobs"], cache_root=cfg.get("cache_dir"))
+        doc = story(store, run, rejudge_problem=problem, jobs=jobs or cfg["judge"]["jobs"], cache_root=cache_root(cfg))
         if as_json:
             print_json(doc)
             return

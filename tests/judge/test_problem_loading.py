@@ -258,7 +258,13 @@ def test_bad_seed_ranges(tmp_path, seeds, which):
     assert f"field 'seeds.{which}'" in msg and "inclusive range" in msg and "e.g. [0, 49]" in msg
 
 
-@pytest.mark.parametrize("seeds", ["[0, 49]", "{public: [0, 9]}", "{public: [0, 9], private: [10, 19], extra: [20, 29]}", "null"])
+def test_unknown_seeds_subkey_is_named(tmp_path):
+    d = make_pkg(tmp_path, yaml_text=with_field("seeds", "{public: [0, 9], private: [10, 19], extra: [20, 29]}"))
+    msg = error_of(d)
+    assert msg.startswith(str(d / "problem.yaml")) and "seeds.extra" in msg and "'public' and 'private'" in msg
+
+
+@pytest.mark.parametrize("seeds", ["[0, 49]", "{public: [0, 9]}", "null"])
 def test_bad_seeds_shape(tmp_path, seeds):
     d = make_pkg(tmp_path, yaml_text=with_field("seeds", seeds))
     msg = error_of(d)
