@@ -104,3 +104,14 @@ def db_path(cfg: dict, flag: str | None = None) -> Path:
 
 def cache_root(cfg: dict) -> Path | None:
     return resolve_path(cfg, cfg.get("cache_dir"))
+
+
+def packs_path(cfg: dict) -> Path | None:
+    """Lesson packs: ale.yaml's `lessons.packs` (relative to that file or cwd), else the shipped ones."""
+    value = (cfg.get("lessons") or {}).get("packs")
+    if not value:
+        return None
+    p = resolve_path(cfg, value)
+    if not p.is_dir() and not Path(value).is_absolute() and (REPO_ROOT / value).is_dir():
+        return REPO_ROOT / value
+    return p

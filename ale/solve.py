@@ -305,12 +305,12 @@ class Solver:
 
     async def run(self) -> dict:
         """Run (or resume) until a budget is reached; then re-judge the best on private seeds."""
-        self._load()
-        if self.o.use_lessons:
-            lessons_mod.load_packs(self.store, self.o.packs)
-            self.lessons = lessons_mod.retrieve(self.store, self.problem.id, list(self.problem.tags), self.o.lesson_chars)
-        self.events("start", {"run": self.run_id, "done": len(self.cands), "lessons": len(self.lessons)})
         try:
+            self._load()
+            if self.o.use_lessons:
+                lessons_mod.load_packs(self.store, self.o.packs)
+                self.lessons = lessons_mod.retrieve(self.store, self.problem.id, list(self.problem.tags), self.o.lesson_chars)
+            self.events("start", {"run": self.run_id, "done": len(self.cands), "lessons": len(self.lessons)})
             await self._starting_points()
             step = max((c.get("step") or 0 for c in self.cands), default=0) + 1
             while not self._out_of_budget() and not self.stop_reason:

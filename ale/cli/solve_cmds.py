@@ -12,7 +12,7 @@ from rich.live import Live
 from rich.table import Table
 from rich.text import Text
 
-from ale.config import cache_root, db_path
+from ale.config import cache_root, db_path, packs_path
 from ale.cli.common import EXIT_USAGE, UserError, config, err, load, out, print_json, user_errors
 
 
@@ -168,7 +168,7 @@ def solve_cmd(
             fixed=_fixed(fix) or run_cfg.get("fixed", {}),
             starts=list(start) or run_cfg.get("starts", []),
             cache_root=cache_root(cfg), max_cost=max_cost, max_tokens=max_tokens,
-            packs=str(Path(cfg["_dir"]) / cfg["lessons"]["packs"]) if cfg["lessons"].get("packs") else None,
+            packs=str(packs_path(cfg)) if packs_path(cfg) else None,
         )
         p.seeds(opts.seeds), p.seeds(opts.private_seeds)  # bad seeds: a usage error before anything runs
         try:
