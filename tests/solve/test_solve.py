@@ -142,3 +142,26 @@ def test_kill_9_then_resume_loses_nothing_and_judges_nothing_twice(tmp_path):
     for c in after:
         assert len(s.evaluations(c["id"], "public")) == 4  # every stored candidate is complete
     assert s.get_run(run["id"])["status"] == "done"
+
+
+@pytest.mark.slow
+def test_offline_solve_on_a_shipped_problem(tmp_path):
+    """About 20 candidates on delivery-route with the real judge; a second run reads the lessons back."""
+    db = tmp_path / "d.db"
+    common = ["--db", str(db), "--json", "--seeds", "0-2", "--start", "baseline.py", "--start", "strong.cpp",
+              "--fix", "TIME_BUDGET=0.4", "--beam", "4", "--private-top", "1", "--private-seeds", "1000-1002"]
+    r = runner.invoke(app, ["solve", "delivery-route", "--budget", "20", *common])
+    assert r.exit_code == 0, r.output
+    doc = json.loads(r.stdout)
+    assert doc["best_public_mean"] < doc["baseline_public_mean"]  # minimise: strictly better
+    s = Store(db)
+    cands = s.candidates(doc["run"])
+    assert len(cands) == 20
+    assert all(s.evaluations(c["id"], "public") for c in cands)
+    assert any(c["method"] not in ("start",) and c["accepted"] for c in cands)
+    produced = {l["id"] for c in cands for l in s.candidate_lessons(c["id"], "produced")}
+    assert produced
+    r2 = runner.invoke(app, ["solve", "delivery-route", "--budget", "4", *common])
+    assert r2.exit_code == 0, r2.output
+    shown = {l["id"] for c in s.candidates(json.loads(r2.stdout)["run"]) for l in s.candidate_lessons(c["id"], "shown")}
+    assert produced & shown
