@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 MONITOR = Path(__file__).with_name("monitor.py")
+MONITOR_C = Path(__file__).with_name("monitor.c")
+MONITOR_IN_BOX = "/tmp/.ale-monitor"  # where bwrap shows the compiled monitor to the sandbox
 SCRATCH = "/tmp/box"  # the solution's working folder inside bwrap (under its private /tmp)
 BUILD = "/tmp/sol"  # the compiled solution inside bwrap (read-only)
 CACHE = "/tmp/cache"  # the numba cache inside bwrap
@@ -109,6 +111,34 @@ def _python_roots() -> list[str]:
     return sorted(r for r in roots if r and os.path.isdir(r))
 
 
+@functools.lru_cache(maxsize=1)
+def c_monitor() -> Path | None:
+    """The monitor compiled from monitor.c (cached by its hash), or None to use monitor.py.
+
+    A Python interpreter's start-up costs tens of milliseconds per case; the C build costs about one.
+    ALE_MONITOR=python forces the Python one; without a C compiler it is used automatically.
+    """
+    if os.environ.get("ALE_MONITOR") == "python":
+        return None
+    import hashlib
+
+    src = MONITOR_C.read_bytes()
+    base = os.environ.get("ALE_CACHE_DIR") or os.path.join(os.environ.get("XDG_CACHE_HOME", os.path.expanduser("~/.cache")), "ale")
+    out = Path(base) / "monitor" / hashlib.sha256(src).hexdigest()[:16] / "monitor"
+    if out.is_file() and os.access(out, os.X_OK):
+        return out
+    cc = shutil.which("cc") or shutil.which("gcc")
+    if not cc:
+        return None
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f"monitor.{os.getpid()}")
+    r = subprocess.run([cc, "-O2", "-o", str(tmp), str(MONITOR_C)], capture_output=True)
+    if r.returncode != 0 or not tmp.is_file():
+        return None
+    os.replace(tmp, out)  # atomic: parallel judges never see half a binary
+    return out
+
+
 def _bwrap_prefix(scratch: Path, build: Path | None, cache: Path | None, cache_writable: bool) -> list[str]:
     cmd = [
         "bwrap", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp",
@@ -130,6 +160,9 @@ def _bwrap_prefix(scratch: Path, build: Path | None, cache: Path | None, cache_w
         cmd += ["--ro-bind", str(build), BUILD]
     if cache is not None:
         cmd += ["--bind" if cache_writable else "--ro-bind", str(cache), CACHE]
+    mon = c_monitor()
+    if mon is not None:
+        cmd += ["--ro-bind", str(mon), MONITOR_IN_BOX]
     cmd += ["--chdir", SCRATCH]
     return cmd
 
@@ -153,19 +186,28 @@ def invocation(
     m = mode()
     rfd, wfd = os.pipe()
     box, _, _ = paths(scratch, build, cache)
-    args = {
-        "cmd": cmd,
-        "env": env if env is not None else clean_env(home=box),
-        "cwd": box,
-        "result_fd": wfd,
-        "cpu_limit": int(limits.time) + 2,
-        "wall_limit": limits.time + 0.25,
-        "memory_bytes": limits.memory_mib << 20,
-        "output_bytes": limits.output_bytes,
-        "max_procs": limits.max_procs,
-        "address_bytes": (limits.address_mib << 20) if limits.address_mib else None,
-    }
-    inner = [sys.executable, "-I", "-S", str(MONITOR), json.dumps(args)]
+    env = env if env is not None else clean_env(home=box)
+    mon = c_monitor()
+    if mon is not None:
+        exe = MONITOR_IN_BOX if m == "bwrap" else str(mon)
+        # env -i: the solution sees exactly `env`, whoever starts this command line (a tester too).
+        inner = ["/usr/bin/env", "-i", *(f"{k}={v}" for k, v in env.items()), exe, str(wfd),
+                 str(int(limits.time) + 2), str(int((limits.time + 0.25) * 1000)), str(limits.memory_mib << 20),
+                 str(limits.output_bytes), str(limits.max_procs), str((limits.address_mib or 0) << 20), box, "--", *cmd]
+    else:
+        args = {
+            "cmd": cmd,
+            "env": env,
+            "cwd": box,
+            "result_fd": wfd,
+            "cpu_limit": int(limits.time) + 2,
+            "wall_limit": limits.time + 0.25,
+            "memory_bytes": limits.memory_mib << 20,
+            "output_bytes": limits.output_bytes,
+            "max_procs": limits.max_procs,
+            "address_bytes": (limits.address_mib << 20) if limits.address_mib else None,
+        }
+        inner = [sys.executable, "-I", "-S", str(MONITOR), json.dumps(args)]
     if m == "bwrap":
         full = _bwrap_prefix(scratch, build, cache, cache_writable) + inner
     elif m == "unshare":

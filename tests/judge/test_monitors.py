@@ -1,0 +1,45 @@
+"""Both monitors (the compiled C one and the Python fallback) give the same verdicts."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import FIXTURES, ROOT, SOLS
+
+SCRIPT = f"""
+import json, sys
+from judge import judge, load_problem, sandbox
+p = load_problem({str(FIXTURES / 'sumup')!r})
+out = {{"monitor": str(sandbox.c_monitor())}}
+for name, sol, lim in [
+    ("ac", {str(FIXTURES / 'sumup/solutions/baseline.py')!r}, None),
+    ("cpp", {str(SOLS / 'good.cpp')!r}, None),
+    ("tle", {str(SOLS / 'loop.py')!r}, None),
+    ("mle", {str(SOLS / 'alloc4g.py')!r}, sandbox.Limits(time=20.0, memory_mib=256)),
+    ("re", {str(SOLS / 'segfault.cpp')!r}, None),
+    ("fork", {str(SOLS / 'fork200.py')!r}, None),
+]:
+    c = judge(p, sol, [0], jobs=1, limits=lim).cases[0]
+    out[name] = [c.verdict, c.time, c.memory]
+print(json.dumps(out))
+"""
+
+
+@pytest.mark.parametrize("monitor", ["c", "python"])
+def test_monitor_verdicts(monitor, tmp_path):
+    env = dict(os.environ, ALE_CACHE_DIR=str(tmp_path / "cache"))
+    if monitor == "python":
+        env["ALE_MONITOR"] = "python"
+    r = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True, env=env, cwd=ROOT, timeout=300)
+    assert r.returncode == 0, r.stderr[-2000:]
+    out = json.loads(r.stdout.strip().splitlines()[-1])
+    assert (out["monitor"] == "None") == (monitor == "python")
+    assert out["ac"][0] == "AC" and out["ac"][2] > 1  # measured from inside: memory is non-zero
+    assert out["cpp"][0] == "AC"
+    assert out["tle"][0] == "TLE" and out["tle"][1] >= 1.0
+    assert out["mle"][0] == "MLE" and out["mle"][2] > 256
+    assert out["re"][0] == "RE"
+    assert out["fork"][0] in ("AC", "RE")
