@@ -60,6 +60,7 @@ class Solver:
         self.events = events or (lambda kind, data: None)
         self.seeds = problem.seeds(options.seeds)
         self.started = time.monotonic()
+        self.judging = 0.0  # seconds spent in the judge, to report the loop's own overhead
         self.stop_reason = ""
         from ale.providers.base import Budget
 
@@ -135,7 +136,9 @@ class Solver:
             return None
         self.events("judging", {"note": note, "step": step})
         best = self.store.best_scores(self.problem.id)
+        t0 = time.monotonic()
         report = await asyncio.to_thread(self._judge_source, source, language, best)
+        self.judging += time.monotonic() - t0
         rk = report.rank_key()
         summary = {"mean": report.mean, "accepted": report.accepted, "failed": report.failed, "rank_key": rk[2] if rk[2] != float("-inf") else None}
         with self.store.transaction():  # the candidate and everything about it land together, or not at all
@@ -351,7 +354,9 @@ class Solver:
                 continue
             self.events("private", {"candidate": c})
             best = self.store.best_scores(self.problem.id)
+            t0 = time.monotonic()
             report = await asyncio.to_thread(self._judge_source, c["source"], c["language"], best, seeds)
+            self.judging += time.monotonic() - t0
             self.store.add_evaluations(c["id"], "private", [x.to_dict() for x in report.cases], mean=report.mean)
         self.cands = [self.store.get_candidate(c["id"]) | {k: c[k] for k in ("template", "verdicts", "objective")} for c in self.cands]
 
@@ -374,6 +379,7 @@ class Solver:
             "tokens": {"sent": self.budget.tokens_in, "received": self.budget.tokens_out,
                        "cache_write": self.budget.cache_write, "cache_read": self.budget.cache_read},
             "lessons_shown": len(self.lessons),
+            "timing": _timing(time.monotonic() - self.started, self.judging, len(self.cands)),
             "candidates": [
                 {k: c.get(k) for k in ("id", "parent_id", "step", "method", "note", "public_mean", "accepted", "failed", "private_mean")}
                 for c in self.cands
@@ -387,3 +393,9 @@ def _params_or_none(source: str) -> dict | None:
     except ParamError:
         return None
     return {p.name: p.value for p in ps} or None
+
+
+def _timing(wall: float, judging: float, n: int) -> dict:
+    """Where this session's time went: the judge, and everything else (proposals, store, lessons)."""
+    return {"wall": round(wall, 3), "judging": round(judging, 3),
+            "loop_per_candidate": round((wall - judging) / n, 4) if n else None}
