@@ -21,6 +21,7 @@ from pathlib import Path
 MONITOR = Path(__file__).with_name("monitor.py")
 MONITOR_C = Path(__file__).with_name("monitor.c")
 MONITOR_IN_BOX = "/tmp/.ale-monitor"  # where bwrap shows the compiled monitor to the sandbox
+MONITOR_PY_IN_BOX = "/tmp/.ale-monitor.py"  # and the Python one (the checkout may itself live under /tmp)
 SCRATCH = "/tmp/box"  # the solution's working folder inside bwrap (under its private /tmp)
 BUILD = "/tmp/sol"  # the compiled solution inside bwrap (read-only)
 CACHE = "/tmp/cache"  # the numba cache inside bwrap
@@ -163,6 +164,8 @@ def _bwrap_prefix(scratch: Path, build: Path | None, cache: Path | None, cache_w
     mon = c_monitor()
     if mon is not None:
         cmd += ["--ro-bind", str(mon), MONITOR_IN_BOX]
+    else:
+        cmd += ["--ro-bind", str(MONITOR), MONITOR_PY_IN_BOX]
     cmd += ["--chdir", SCRATCH]
     return cmd
 
@@ -207,7 +210,8 @@ def invocation(
             "max_procs": limits.max_procs,
             "address_bytes": (limits.address_mib << 20) if limits.address_mib else None,
         }
-        inner = [sys.executable, "-I", "-S", str(MONITOR), json.dumps(args)]
+        script = MONITOR_PY_IN_BOX if m == "bwrap" else str(MONITOR)
+        inner = [sys.executable, "-I", "-S", script, json.dumps(args)]
     if m == "bwrap":
         full = _bwrap_prefix(scratch, build, cache, cache_writable) + inner
     elif m == "unshare":

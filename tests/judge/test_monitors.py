@@ -13,7 +13,8 @@ SCRIPT = f"""
 import json, sys
 from judge import judge, load_problem, sandbox
 p = load_problem({str(FIXTURES / 'sumup')!r})
-out = {{"monitor": str(sandbox.c_monitor())}}
+import judge as _j
+out = {{"monitor": str(sandbox.c_monitor()), "judge_file": _j.__file__}}
 for name, sol, lim in [
     ("ac", {str(FIXTURES / 'sumup/solutions/baseline.py')!r}, None),
     ("cpp", {str(SOLS / 'good.cpp')!r}, None),
@@ -30,13 +31,19 @@ print(json.dumps(out))
 
 @pytest.mark.parametrize("monitor", ["c", "python"])
 def test_monitor_verdicts(monitor, tmp_path):
-    env = dict(os.environ, ALE_CACHE_DIR=str(tmp_path / "cache"))
+    # Run a copy of the judge from under /tmp, which the sandbox hides behind its private /tmp:
+    # the monitor must still be reachable (a CI checkout may live there).
+    import shutil
+
+    shutil.copytree(ROOT / "judge", tmp_path / "judge", ignore=shutil.ignore_patterns("__pycache__"))
+    env = dict(os.environ, ALE_CACHE_DIR=str(tmp_path / "cache"), PYTHONPATH=str(tmp_path))
     if monitor == "python":
         env["ALE_MONITOR"] = "python"
-    r = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True, env=env, cwd=ROOT, timeout=300)
+    r = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=300)
     assert r.returncode == 0, r.stderr[-2000:]
     out = json.loads(r.stdout.strip().splitlines()[-1])
     assert (out["monitor"] == "None") == (monitor == "python")
+    assert out["judge_file"].startswith(str(tmp_path))
     assert out["ac"][0] == "AC" and out["ac"][2] > 1  # measured from inside: memory is non-zero
     assert out["cpp"][0] == "AC"
     assert out["tle"][0] == "TLE" and out["tle"][1] >= 1.0
