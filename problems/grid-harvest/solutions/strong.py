@@ -21,7 +21,7 @@ import numpy as np  # noqa: E402
 sys.modules.setdefault("scipy", None)
 from numba import njit  # noqa: E402
 
-TIME_BUDGET = 1.3        # ale: param float 0.8 1.6
+TIME_BUDGET = 1.15       # ale: param float 0.8 1.6
 DEPTH = 6                # ale: param int 3 8
 GAMMA = 0.9              # ale: param float 0.5 1.0
 NOISE = 0.15

@@ -19,7 +19,7 @@ import numpy as np  # noqa: E402
 sys.modules.setdefault("scipy", None)
 from numba import njit  # noqa: E402
 
-TIME_BUDGET = 1.3        # ale: param float 0.8 1.6
+TIME_BUDGET = 1.15       # ale: param float 0.8 1.6
 T_START = 0.03           # ale: param float 0.0005 0.5 log
 MAX_STEP_FRAC = 0.1      # ale: param float 0.005 0.5 log
 T_END = 0.0002
