@@ -260,7 +260,7 @@ class Solver:
             problem_id=self.problem.id, statement=self.problem.statement, objective=self.problem.objective,
             time_limit=self.problem.time_limit, memory_limit=self.problem.memory_limit, tags=list(self.problem.tags),
             role="refine" if parent else "draft", parent=parent, feedback=feedback, lessons=list(self.lessons),
-            tried=tried, history=history, budget=self.budget,
+            tried=tried, history=history, budget=self.budget, fixed=dict(self.o.fixed),
             solutions={p.name: p.read_text(encoding="utf-8") for p in self.problem.solutions()},
         )
 
@@ -282,7 +282,7 @@ class Solver:
             self.events("failed", {"error": prop.error or "empty proposal", "method": prop.method})
             return
         source = self._pin(prop.source)
-        params = prop.params if prop.params is not None else _params_or_none(source)
+        params = _params_or_none(source)  # what the judged source really holds (pins included)
         shown = [l.id for l in self.lessons if getattr(l, "id", None)]
         child = await self._add(source, prop.language, parent, prop.method or "proposal", prop.note, params, step, shown, prop)
         if child is None:

@@ -82,6 +82,7 @@ class Context:
     history: list[dict] = field(default_factory=list)  # judged candidates of this run (id, parent_id, params, public_mean, accepted, rank_key, method)
     solutions: dict[str, str] = field(default_factory=dict)  # starting files of the package: name -> source
     budget: Budget = field(default_factory=Budget)
+    fixed: dict = field(default_factory=dict)  # parameters the user pinned (--fix): not to be tuned
 
 
 @dataclass

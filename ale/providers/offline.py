@@ -34,24 +34,27 @@ class OfflineDrafter(Provider):
     def __init__(self, seed: int = 0):
         self.seed = seed
         self.calls = 0
+        self.fixed: set[str] = set()  # pinned names, learnt from the contexts it is given
 
     def expandable(self, candidate: dict) -> bool:
         try:
-            return bool(parse_params(candidate.get("source") or ""))
+            return any(p.name not in self.fixed for p in parse_params(candidate.get("source") or ""))
         except ParamError:
             return False
 
     # --- proposals --------------------------------------------------------------------
     async def propose(self, ctx: Context) -> Proposal:
         parent = ctx.parent
+        self.fixed = set(ctx.fixed)
         if parent is None:
             return Proposal(None, error="the offline drafter only tunes existing solutions (no parent given)", method="tpe")
         try:
             params = parse_params(parent["source"])
         except ParamError as e:
             return Proposal(None, error=f"cannot tune this source: {e}", method="tpe")
+        params = [p for p in params if p.name not in ctx.fixed]
         if not params:
-            return Proposal(None, error="no `ale: param` lines to tune", method="tpe")
+            return Proposal(None, error="no `ale: param` lines to tune (or all are pinned)", method="tpe")
         self.calls += 1
         rng = random.Random(hash((self.seed, parent["id"], len(ctx.history), self.calls)))
         template = parent.get("template")
@@ -67,6 +70,7 @@ class OfflineDrafter(Provider):
             values, method = _local(params, parent.get("params") or {}, priors, rng), "local"
         values = {p.name: rounded(p, _capped(p, values.get(p.name, p.value), priors)) for p in params}
         source = apply_params(parent["source"], values)
+        values = {**(parent.get("params") or {}), **values}
         changed = {k: v for k, v in values.items() if v != (parent.get("params") or {}).get(k)}
         note = f"{method}: " + (", ".join(f"{k}={v}" for k, v in changed.items()) or "no change")
         return Proposal(source, language=parent.get("language", "py"), method=method, note=note, params=values, model="offline")
@@ -81,7 +85,7 @@ class OfflineDrafter(Provider):
         if len(mine) < RANGE_MIN_N or len(mine) % 4:
             return [], []
         try:
-            params = parse_params(child.get("source") or "")
+            params = [p for p in parse_params(child.get("source") or "") if p.name not in ctx.fixed]
         except ParamError:
             return [], []
         pid, tags = ctx.problem_id, list(ctx.tags)
@@ -156,8 +160,8 @@ def _priors(lessons, problem: str, template: str | None, params: list[Param]) ->
         ev = getattr(lesson, "evidence", None) or {}
         if getattr(lesson, "problem", None) != problem or ev.get("template") not in (None, template):
             continue
-        if "best_params" in ev and set(ev["best_params"]) == names:
-            out["best"] = ev["best_params"]
+        if "best_params" in ev and names <= set(ev["best_params"]):
+            out["best"] = {k: v for k, v in ev["best_params"].items() if k in names}
         elif ev.get("param") in names and "lo" in ev:
             out["range"][ev["param"]] = (ev["lo"], ev["hi"])
         elif ev.get("param") in names and "choices" in ev:
