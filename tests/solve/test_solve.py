@@ -165,3 +165,15 @@ def test_offline_solve_on_a_shipped_problem(tmp_path):
     assert r2.exit_code == 0, r2.output
     shown = {l["id"] for c in s.candidates(json.loads(r2.stdout)["run"]) for l in s.candidate_lessons(c["id"], "shown")}
     assert produced & shown
+
+
+def test_fixed_parameters_are_pinned_and_not_tuned(tmp_path):
+    db = tmp_path / "f.db"
+    doc = solve(db, "--budget", "8", "--beam", "3", "--fix", "Y=50.0", "--start", "tuned.py", "--no-lessons")
+    s = Store(db)
+    for c in s.candidates(doc["run"]):
+        assert "Y = 50.0" in c["source"] and c["params"]["Y"] == 50.0
+    children = [c for c in s.candidates(doc["run"]) if c["parent_id"]]
+    assert children and all("Y=" not in c["note"] for c in children)
+    r = runner.invoke(app, ["solve", BOWL, "--db", str(db), "--start", "nope.py"])
+    assert r.exit_code == 2 and "nope.py" in r.output
