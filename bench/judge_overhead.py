@@ -26,7 +26,6 @@ import json
 import os
 import platform
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -210,16 +209,16 @@ def main() -> None:
         solname = {"py": "sumup baseline.py", "cpp": "tiny C++"}
         print()
         print(f"(a) overhead, {n} seeds, --jobs 1, min of {rep} (spread = max/min)")
-        print(f"| solution | sandbox | judge via | bare loop s | judge s | ratio | target |")
-        print(f"|---|---|---|---|---|---|---|")
+        print("| solution | sandbox | judge via | bare loop s | judge s | ratio | target |")
+        print("|---|---|---|---|---|---|---|")
         for lang, label, how, b, bs, t, ts, ratio, target in rows:
             ok = "ok" if ratio <= target else "MISS"
             print(f"| {solname[lang]} | {label} | {how} | {b:.2f} (x{bs:.2f}) | {t:.2f} (x{ts:.2f}) | **{ratio:.2f}** | <= {target:.2f} {ok} |")
         # (b) --jobs 2 over --jobs 1 on a CPU-bound solution.
         print()
         print(f"(b) parallel speed-up, CPU-bound solution ({a.busy:.1f} s CPU per case), {a.cpu_seeds} seeds, API, min of {rep}")
-        print(f"| sandbox | --jobs 1 s | --jobs 2 s | speed-up | target |")
-        print(f"|---|---|---|---|---|")
+        print("| sandbox | --jobs 1 s | --jobs 2 s | speed-up | target |")
+        print("|---|---|---|---|---|")
         for mode, label in modes:
             j1, j2, bad = [], [], set()
             for _ in range(rep):

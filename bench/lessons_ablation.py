@@ -93,7 +93,7 @@ def main():
     if a.json:
         a.json.write_text(json.dumps(results, indent=2))
     half = ks[len(ks) // 2 - 1] if len(ks) > 2 else ks[0]
-    print(f"\n| problem | obj | " + " | ".join(f"cold@{k}" for k in ks) + " | " + " | ".join(f"warm@{k}" for k in ks)
+    print("\n| problem | obj | " + " | ".join(f"cold@{k}" for k in ks) + " | " + " | ".join(f"warm@{k}" for k in ks)
           + f" | warm@{half} / cold@{budget} | warm reaches cold@{budget} by {half} |")
     print("|" + "---|" * (3 + 2 * len(ks) + 1))
     wins = 0

@@ -1,6 +1,5 @@
 """The sandbox keeps secrets, the network and the file system away from solutions."""
 
-import os
 import socket
 import subprocess
 import threading

@@ -157,24 +157,3 @@ def test_baseline_and_visualizer():
     assert root.tag.endswith("svg")
     ET.fromstring(vis.render(inp, ""))
     ET.fromstring(vis.render(inp, "? 0 1 1\n? 9 x 1\n! 1"))
-
-
-@pytest.mark.slow
-def test_baseline_accepted_on_public_seeds():
-    from judge import judge, load_problem
-
-    p = load_problem(PROBLEM)
-    report = judge(p, PROBLEM / "solutions" / "baseline.py", seeds=list(range(50)), jobs=2)
-    assert report.accepted, [(c.seed, c.verdict, c.message) for c in report.cases if c.verdict != "AC"]
-
-
-@pytest.mark.slow
-def test_strong_beats_baseline():
-    from judge import judge, load_problem
-
-    p = load_problem(PROBLEM)
-    seeds = list(range(10))
-    base = judge(p, PROBLEM / "solutions" / "baseline.py", seeds=seeds, jobs=2)
-    rep = judge(p, PROBLEM / "solutions" / "strong.py", seeds=seeds, jobs=2)
-    assert rep.accepted, [(c.seed, c.verdict, c.message) for c in rep.cases if c.verdict != "AC"]
-    assert rep.mean > 1.5 * base.mean  # maximize
