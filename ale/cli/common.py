@@ -38,6 +38,20 @@ def load(ref: str, cfg: dict | None = None):
     return load_problem(ref, problem_folders(cfg))
 
 
+def open_db(db: str | None, cfg: dict | None = None):
+    """The store named by --db, else by ale.yaml; one that cannot be opened is a one-line error."""
+    import sqlite3
+
+    from ale.config import db_path
+    from ale.store import Store
+
+    path = db_path(cfg or config(), db)
+    try:
+        return Store(path)
+    except (sqlite3.Error, OSError) as e:
+        fail(f"cannot open store {path}: {e}")
+
+
 def print_json(doc) -> None:
     sys.stdout.write(json.dumps(doc, indent=2, default=str) + "\n")
     sys.stdout.flush()

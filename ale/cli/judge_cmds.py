@@ -10,17 +10,10 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from ale.config import cache_root, db_path
-from ale.cli.common import EXIT_FAILED, config, err, load, out, print_json, user_errors
+from ale.config import cache_root
+from ale.cli.common import open_db, EXIT_FAILED, config, err, load, out, print_json, user_errors
 
 VERDICT_STYLE = {"AC": "green", "WA": "red", "TLE": "yellow", "MLE": "yellow", "RE": "magenta", "OLE": "yellow", "CE": "red", "IE": "bold red"}
-
-
-def _store_for(cfg: dict, db: str | None):
-    """The store holding best-known scores per seed (for relative scores)."""
-    from ale.store import Store
-
-    return Store(db_path(cfg, db))
 
 
 def run_judge(problem, solution: Path, seeds: list[int], jobs: int | None, *, quiet: bool, save_outputs=None, cache_root=None, best=None):
@@ -77,7 +70,7 @@ def judge_cmd(
         if not solution.is_file():
             raise typer.BadParameter(f"{solution}: no such file", param_hint="SOLUTION")
         seed_list = p.seeds(seeds)
-        store = _store_for(cfg, db)
+        store = open_db(db, cfg)  # best-known scores per seed, for relative scores
         best = store.best_scores(p.id) if store else {}
         t0 = time.monotonic()
         report = run_judge(

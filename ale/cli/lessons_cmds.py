@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from enum import Enum
 from pathlib import Path
-from typing import NoReturn, Optional
+from typing import Optional
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from ale import lessons as L
-from ale.store import Store, open_store
+from ale.cli.common import fail
+from ale.cli.common import open_db as store_at
 
 app = typer.Typer(no_args_is_help=True, help="Inspect, search, export and import lessons.")
 DB = typer.Option(None, "--db", help="SQLite store (default: .ale/ale.db here).")
@@ -25,20 +25,8 @@ class Format(str, Enum):
     json = "json"
 
 
-def fail(message: str) -> NoReturn:
-    """A data or config problem: one line on stderr, exit 3, no traceback."""
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(3)
 
 
-def store_at(db: Optional[str]) -> Store:
-    try:
-        from ale.cli.common import config
-        from ale.config import db_path
-
-        return open_store(db or db_path(config()))
-    except (sqlite3.Error, OSError) as e:
-        fail(f"cannot open store {db or '.ale/ale.db'}: {e}")
 
 
 def emit_json(doc) -> None:

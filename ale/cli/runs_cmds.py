@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-import sqlite3
-from typing import NoReturn, Optional
+from typing import Optional
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from ale.store import Store, open_store
+from ale.cli.common import fail
+from ale.cli.common import open_db as store_at
 
 app = typer.Typer(no_args_is_help=True, help="List and inspect solve runs.")
 DB = typer.Option(None, "--db", help="SQLite store (default: .ale/ale.db here).")
@@ -22,19 +22,8 @@ CANDIDATE_FIELDS = (
 )
 
 
-def fail(message: str) -> NoReturn:
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(3)
 
 
-def store_at(db: Optional[str]) -> Store:
-    try:
-        from ale.cli.common import config
-        from ale.config import db_path
-
-        return open_store(db or db_path(config()))
-    except (sqlite3.Error, OSError) as e:
-        fail(f"cannot open store {db or '.ale/ale.db'}: {e}")
 
 
 def num(value, digits: int = 1) -> str:

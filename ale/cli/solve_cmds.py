@@ -12,8 +12,8 @@ from rich.live import Live
 from rich.table import Table
 from rich.text import Text
 
-from ale.config import cache_root, db_path, packs_path
-from ale.cli.common import EXIT_USAGE, UserError, config, err, load, out, print_json, user_errors
+from ale.config import cache_root, packs_path
+from ale.cli.common import open_db, EXIT_USAGE, UserError, config, err, load, out, print_json, user_errors
 
 
 def parse_duration(text: str | None) -> float | None:
@@ -138,12 +138,11 @@ def solve_cmd(
     """Improve solutions to PROBLEM by best-first search, judging every candidate and learning lessons."""
     from ale.providers import ProviderError, make_provider
     from ale.solve import SolveOptions, Solver
-    from ale.store import Store
 
     with user_errors():
         cfg = config()
         sc = cfg["solve"]
-        store = Store(db_path(cfg, db))
+        store = open_db(db, cfg)
         run_cfg = {}
         if resume is not None:
             run = store.get_run(resume)
@@ -226,11 +225,10 @@ def replay_cmd(
 ):
     """Tell a run's story: each candidate, its parent, its score change, lessons shown and produced."""
     from ale.replay import story
-    from ale.store import Store
 
     with user_errors():
         cfg = config()
-        store = Store(db_path(cfg, db))
+        store = open_db(db, cfg)
         r = store.get_run(run)
         if r is None:
             raise UserError(f"no run {run} in {db or cfg['db']}; see `ale runs list`")
