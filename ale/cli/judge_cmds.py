@@ -71,13 +71,13 @@ def judge_cmd(
             raise typer.BadParameter(f"{solution}: no such file", param_hint="SOLUTION")
         seed_list = p.seeds(seeds)
         store = open_db(db, cfg)  # best-known scores per seed, for relative scores
-        best = store.best_scores(p.id) if store else {}
+        best = store.best_scores(p.id)
         t0 = time.monotonic()
         report = run_judge(
             p, solution, seed_list, jobs or cfg["judge"]["jobs"], quiet=as_json, save_outputs=save_outputs,
             cache_root=cache_root(cfg), best=best,
         )
-        if store and not no_record:
+        if not no_record:
             store.update_best_scores(p.id, p.objective, report.best_scores())
         if as_json:
             doc = report.to_dict()
