@@ -20,6 +20,9 @@ from ale.params import ParamError, apply_params, parse_params
 from ale.providers.base import BudgetExceeded, Context, Proposal, Provider
 
 
+STALL_STEPS = 8  # steps in a row with nothing new judged before a run gives up
+
+
 @dataclass
 class SolveOptions:
     budget: int = 20  # judged candidates, starting files included
@@ -316,6 +319,7 @@ class Solver:
             self.events("start", {"run": self.run_id, "done": len(self.cands), "lessons": len(self.lessons)})
             await self._starting_points()
             step = max((c.get("step") or 0 for c in self.cands), default=0) + 1
+            stalls = 0
             while not self._out_of_budget() and not self.stop_reason:
                 node = self._select()
                 if node is None:
@@ -330,10 +334,10 @@ class Solver:
                     if self._out_of_budget():
                         break
                     await self._take(prop, node, step)
-                if len(self.cands) == before and all(p.error for p in proposals):
-                    self._stalls = getattr(self, "_stalls", 0) + 1
-                    if self._stalls >= 5:
-                        self.stop_reason = "five steps in a row produced nothing to judge"
+                # Failed or taboo proposals judge nothing; a search that keeps repeating itself stops.
+                stalls = stalls + 1 if len(self.cands) == before else 0
+                if stalls >= STALL_STEPS:
+                    self.stop_reason = f"{STALL_STEPS} steps in a row produced nothing new to judge"
                 step += 1
             await self._private()
         except (KeyboardInterrupt, asyncio.CancelledError):

@@ -56,3 +56,24 @@ def test_strong_accepted_and_beats_baseline(problem, strong):
         assert rep.mean > 1.05 * base_mean
     else:
         assert rep.mean < 0.95 * base_mean
+
+
+@pytest.mark.parametrize("problem", PROBLEMS)
+def test_ale_vis_writes_svg_of_a_baseline_output(problem, tmp_path):
+    """`ale judge --save-outputs` then `ale vis PROBLEM SEED OUTPUT -o case.svg`, as a user would."""
+    import xml.etree.ElementTree as ET
+
+    from typer.testing import CliRunner
+
+    from ale.cli import app
+
+    runner = CliRunner()
+    sol = SHELF / problem / "solutions" / "baseline.py"
+    r = runner.invoke(app, ["judge", problem, str(sol), "--seeds", "0", "--json", "--save-outputs", str(tmp_path / "o"),
+                            "--db", str(tmp_path / "a.db")])
+    assert r.exit_code == 0, r.output
+    svg = tmp_path / "case.svg"
+    r = runner.invoke(app, ["vis", problem, "0", str(tmp_path / "o" / "out" / "0000.txt"), "-o", str(svg)])
+    assert r.exit_code == 0, r.output
+    root = ET.fromstring(svg.read_text())
+    assert root.tag.endswith("svg")
