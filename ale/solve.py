@@ -316,7 +316,7 @@ class Solver:
             if self.o.use_lessons:
                 lessons_mod.load_packs(self.store, self.o.packs)
                 self.lessons = lessons_mod.retrieve(self.store, self.problem.id, list(self.problem.tags), self.o.lesson_chars)
-            self.events("start", {"run": self.run_id, "done": len(self.cands), "lessons": len(self.lessons)})
+            self.events("start", {"run": self.run_id, "done": len(self.cands), "lessons": len(self.lessons), "budget": self.budget})
             await self._starting_points()
             step = max((c.get("step") or 0 for c in self.cands), default=0) + 1
             stalls = 0

@@ -45,9 +45,10 @@ class Progress:
     """Live status on stderr: best so far, candidates judged, current step."""
 
     def __init__(self, quiet: bool, budget: int):
-        self.quiet, self.budget = quiet, budget
-        self.state = {"run": "?", "step": 0, "judged": 0, "best": None, "last": "", "taboo": 0, "failed": 0, "lessons": 0, "cost": 0.0}
+        self.quiet, self.total = quiet, budget
+        self.state = {"run": "?", "step": 0, "judged": 0, "best": None, "last": "", "taboo": 0, "failed": 0, "lessons": 0}
         self.live = None
+        self.budget = None  # the run's Budget: tokens and dollars spent so far
 
     def __enter__(self):
         if not self.quiet:
@@ -62,15 +63,20 @@ class Progress:
     def _render(self):
         s = self.state
         best = f"{s['best']:,.1f}" if s["best"] is not None else "-"
+        spend = ""
+        b = self.budget
+        if b is not None and (b.tokens_in or b.tokens_out or b.cache_read or b.cache_write):
+            spend = (f"  tokens sent {b.tokens_in:,} cache-write {b.cache_write:,} cache-read {b.cache_read:,} "
+                     f"received {b.tokens_out:,}  ${b.cost:.4f}")
         return Text.from_markup(
-            f"[bold]run {s['run']}[/] step {s['step']}  judged {s['judged']}/{self.budget}  best [green]{best}[/]  "
-            f"taboo {s['taboo']}  failed {s['failed']}  lessons +{s['lessons']}  ${s['cost']:.4f}\n{s['last']}"
+            f"[bold]run {s['run']}[/] step {s['step']}  judged {s['judged']}/{self.total}  best [green]{best}[/]  "
+            f"taboo {s['taboo']}  failed {s['failed']}  lessons +{s['lessons']}{spend}\n{s['last']}",
         )
 
     def __call__(self, kind: str, data: dict) -> None:
         s = self.state
         if kind == "start":
-            s["run"], s["judged"] = data["run"], data["done"]
+            s["run"], s["judged"], self.budget = data["run"], data["done"], data.get("budget")
         elif kind == "step":
             s["step"] = data["step"]
         elif kind == "judging":
@@ -206,12 +212,9 @@ def solve_cmd(
             gap = ""
             if summary["best_private_mean"] is not None and summary["best_public_mean"]:
                 gap = f"  (private/public {summary['best_private_mean'] / summary['best_public_mean']:.3f})"
-            bp = summary["baseline_public_mean"]
-            out.print(
-                f"baseline public mean {bp:,.1f}  →  best public mean {summary['best_public_mean'] or 0:,.1f}, "
-                f"private mean {summary['best_private_mean'] or 0:,.1f}{gap}" if bp is not None else "",
-                highlight=False,
-            )
+            bp, pub, priv = summary["baseline_public_mean"], summary["best_public_mean"], summary["best_private_mean"]
+            fmt = lambda v: f"{v:,.1f}" if v is not None else "-"  # noqa: E731
+            out.print(f"baseline public mean {fmt(bp)}  →  best public mean {fmt(pub)}, private mean {fmt(priv)}{gap}", highlight=False)
             out.print(f"run {summary['run']} · best candidate #{summary['best_candidate']} · {summary['stop_reason']}"
                       + (f" · written to {out_path}" if out_path and best else ""), highlight=False)
 

@@ -85,3 +85,15 @@ def test_solve_with_openai_provider_end_to_end_then_replay(server, tmp_path, mon
     assert [c["source"] for c in replayed] == [c["source"] for c in candidates]
     if served is not None:
         assert len(server.requests) == served  # the replay never touched the network
+
+
+def test_invalid_key_stops_before_the_run_with_exit_3(server, tmp_path, monkeypatch):
+    server.key = "the-right-key"
+    monkeypatch.setenv("OPENAI_API_KEY", "a-wrong-key")
+    db = tmp_path / "k.db"
+    r = _solve(db, "--provider", "openai", "--base-url", server.url, "--model", MODEL)
+    assert r.exit_code == 3, r.output
+    lines = [ln for ln in r.output.splitlines() if ln.strip()]
+    assert len(lines) == 1 and "Traceback" not in r.output and "key" in lines[0].lower()
+    assert Store(db).list_runs() == []  # nothing was started
+    assert not any(req.get("messages") for req in server.requests)  # no completion was attempted
