@@ -8,7 +8,6 @@ resumes from the store and loses at most the candidate being judged.
 from __future__ import annotations
 
 import asyncio
-import math
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +17,7 @@ from ale import lessons as lessons_mod
 from ale.candidate import source_hash
 from ale.params import ParamError, apply_params, parse_params
 from ale.providers.base import BudgetExceeded, Context, Proposal, Provider
+from ale.search import rank, select  # noqa: F401  (rank is part of this module's API)
 
 
 STALL_STEPS = 8  # steps in a row with nothing new judged before a run gives up
@@ -44,11 +44,6 @@ class SolveOptions:
 
     def to_config(self) -> dict:
         return dict(self.__dict__)
-
-
-def rank(c: dict) -> tuple:
-    """Fully accepted candidates first; then fewer failures; then the objective (higher better)."""
-    return (int(bool(c.get("accepted"))), -(c.get("failed") or 0), c.get("rank_key") if c.get("rank_key") is not None else -math.inf)
 
 
 class Solver:
@@ -219,27 +214,7 @@ class Solver:
                 await self._take(prop, None, 0)
 
     def _select(self) -> dict | None:
-        """UCB over judged candidates: normalised objective plus a bonus for rarely expanded nodes."""
-        can = [c for c in self.cands if getattr(self.provider, "expandable", lambda c: True)(c)]
-        if not can:
-            return None
-        expansions = {c["id"]: 0 for c in self.cands}
-        for c in self.cands:
-            if c.get("parent_id") in expansions:
-                expansions[c["parent_id"]] += 1
-        ok = [c["rank_key"] for c in can if c.get("accepted") and c.get("rank_key") is not None]
-        lo, hi = (min(ok), max(ok)) if ok else (0.0, 1.0)
-        total = sum(expansions.values()) + 1
-
-        def value(c):
-            if c.get("accepted") and c.get("rank_key") is not None:
-                v = (c["rank_key"] - lo) / (hi - lo) if hi > lo else 1.0
-            else:
-                v = -1.0  # failing nodes are expanded only when nothing passes
-            n = expansions[c["id"]]
-            return v + self.o.exploration * math.sqrt(math.log(total + 1) / (n + 1))
-
-        return max(can, key=value)
+        return select(self.cands, getattr(self.provider, "expandable", lambda c: True), self.o.exploration)
 
     def _context(self, parent: dict | None) -> Context:
         feedback = None

@@ -1,0 +1,37 @@
+"""Which candidate is best, and which to expand next: the best-first policy, kept pure."""
+
+from __future__ import annotations
+
+import math
+from typing import Callable
+
+
+def rank(c: dict) -> tuple:
+    """Fully accepted candidates first; then fewer failures; then the objective (higher better)."""
+    key = c.get("rank_key")
+    return (int(bool(c.get("accepted"))), -(c.get("failed") or 0), key if key is not None else -math.inf)
+
+
+def select(cands: list[dict], expandable: Callable[[dict], bool], exploration: float) -> dict | None:
+    """UCB over judged candidates: normalised objective plus a bonus for rarely expanded nodes,
+    so one lucky node does not starve the rest. Failing nodes score below every accepted one and
+    are expanded only when their exploration bonus is large."""
+    can = [c for c in cands if expandable(c)]
+    if not can:
+        return None
+    expansions = {c["id"]: 0 for c in cands}
+    for c in cands:
+        if c.get("parent_id") in expansions:
+            expansions[c["parent_id"]] += 1
+    ok = [c["rank_key"] for c in can if c.get("accepted") and c.get("rank_key") is not None]
+    lo, hi = (min(ok), max(ok)) if ok else (0.0, 1.0)
+    total = sum(expansions.values()) + 1
+
+    def value(c):
+        if c.get("accepted") and c.get("rank_key") is not None:
+            v = (c["rank_key"] - lo) / (hi - lo) if hi > lo else 1.0
+        else:
+            v = -1.0
+        return v + exploration * math.sqrt(math.log(total + 1) / (expansions[c["id"]] + 1))
+
+    return max(can, key=value)
