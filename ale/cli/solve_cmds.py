@@ -12,7 +12,7 @@ from rich.live import Live
 from rich.table import Table
 from rich.text import Text
 
-from ale.config import cache_root, packs_path
+from ale.config import cache_root, db_path, packs_path
 from ale.cli.common import open_db, EXIT_USAGE, UserError, config, err, load, out, print_json, user_errors
 
 
@@ -149,23 +149,25 @@ def solve_cmd(
         cfg = config()
         sc = cfg["solve"]
         store = open_db(db, cfg)
-        run_cfg = {}
-        if resume is not None:
-            run = store.get_run(resume)
-            if run is None:
-                raise UserError(f"no run {resume} in {db or cfg['db']}; see `ale runs list`")
-            run_cfg = (run.get("config") or {}).get("options", {})
-            if run["problem"] != load(problem, cfg).id:
-                raise UserError(f"run {resume} is for problem '{run['problem']}', not '{problem}'")
         p = load(problem, cfg)
-        name = "replay" if replay is not None else (provider or (run_cfg and store.get_run(resume)["provider"]) or sc["provider"])
+        # --resume continues a run with its own options; --replay re-runs one with them (flags still win).
+        earlier = resume if resume is not None else replay
+        run_cfg, earlier_provider = {}, None
+        if earlier is not None:
+            run = store.get_run(earlier)
+            if run is None:
+                raise UserError(f"no run {earlier} in {db_path(cfg, db)}; see `ale runs list`")
+            if run["problem"] != p.id:
+                raise UserError(f"run {earlier} is for problem '{run['problem']}', not '{p.id}'")
+            run_cfg, earlier_provider = (run.get("config") or {}).get("options", {}), run["provider"]
+        name = "replay" if replay is not None else (provider or (resume is not None and earlier_provider) or sc["provider"])
         opts = SolveOptions(
             budget=budget or run_cfg.get("budget") or sc["budget"],
             time_budget=parse_duration(time_) if time_ else run_cfg.get("time_budget", parse_duration(sc["time"])),
             beam=beam or run_cfg.get("beam") or sc["beam"],
             jobs=jobs or run_cfg.get("jobs") or cfg["judge"]["jobs"],
             seeds=seeds or run_cfg.get("seeds") or sc["seeds"],
-            use_lessons=not no_lessons if resume is None else run_cfg.get("use_lessons", True),
+            use_lessons=(not no_lessons) and run_cfg.get("use_lessons", True),
             private_top=private_top if private_top is not None else run_cfg.get("private_top", sc["private_top"]),
             private_seeds=private_seeds or run_cfg.get("private_seeds") or "private",
             exploration=sc["exploration"],

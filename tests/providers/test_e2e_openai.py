@@ -79,7 +79,8 @@ def test_solve_with_openai_provider_end_to_end_then_replay(server, tmp_path, mon
 
     # --replay re-executes the run from its recorded calls, with no server, byte for byte.
     served = len(server.requests) if hasattr(server, "requests") else None
-    again = _solve(db, "--replay", str(summary["run"]))
+    # The recorded run's options come back with it: no need to repeat --budget, --seeds, --start...
+    again = CliRunner().invoke(app, ["solve", "rect-pack", "--replay", str(summary["run"]), "--db", str(db), "--json"])
     assert again.exit_code == 0, again.output
     replayed = store.candidates(json.loads(again.stdout)["run"])
     assert [c["source"] for c in replayed] == [c["source"] for c in candidates]
