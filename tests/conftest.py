@@ -38,3 +38,10 @@ def echo_game():
     from judge import load_problem
 
     return load_problem(FIXTURES / "echo-game")
+
+
+def package_module(problem_dir, name: str):
+    """A problem's file (generator, scorer, ...) loaded exactly as the judge loads it."""
+    from judge import load_problem
+
+    return load_problem(problem_dir)._module(name)

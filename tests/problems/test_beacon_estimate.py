@@ -1,7 +1,6 @@
 """Tests of the beacon-estimate problem package (interactive)."""
 
 import hashlib
-import importlib.util
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -9,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from judge import WrongAnswer
+from tests.conftest import package_module
 
 PROBLEM = Path(__file__).resolve().parents[2] / "problems" / "beacon-estimate"
 GOLDEN = "ca7f3ba649a672e40c16bd076db0b8d68787411baf3821780e59bb2340a8b713"
@@ -17,17 +17,9 @@ GOLDEN = "ca7f3ba649a672e40c16bd076db0b8d68787411baf3821780e59bb2340a8b713"
 SMALL = "2 200 0.1 1.0\n12345\n300 400\n1000 1000\n"
 
 
-def _load(name):
-    spec = importlib.util.spec_from_file_location(f"beacon_estimate_{name}", PROBLEM / f"{name}.py")
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = mod
-    spec.loader.exec_module(mod)
-    return mod
-
-
-gen = _load("generator")
-inter = _load("interactor")
-vis = _load("visualizer")
+gen = package_module(PROBLEM, "generator")
+inter = package_module(PROBLEM, "interactor")
+vis = package_module(PROBLEM, "visualizer")
 
 
 class ScriptedChannel:

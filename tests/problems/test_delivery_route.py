@@ -1,7 +1,6 @@
 """Tests of the delivery-route problem package."""
 
 import hashlib
-import importlib.util
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -10,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from judge import WrongAnswer
+from tests.conftest import package_module
 
 PROBLEM = Path(__file__).resolve().parents[2] / "problems" / "delivery-route"
 GOLDEN = "aef736eea32379d6a3790eaa10941d7aa6038ce3864630f6cb5f66217b2d5f51"
@@ -17,17 +17,9 @@ GOLDEN = "aef736eea32379d6a3790eaa10941d7aa6038ce3864630f6cb5f66217b2d5f51"
 EXAMPLE_IN = "4 10\n500 500\n500 600 4\n600 600 5\n500 400 6\n400 400 3\n"
 
 
-def _load(name):
-    spec = importlib.util.spec_from_file_location(f"delivery_route_{name}", PROBLEM / f"{name}.py")
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = mod
-    spec.loader.exec_module(mod)
-    return mod
-
-
-gen = _load("generator")
-scorer = _load("scorer")
-vis = _load("visualizer")
+gen = package_module(PROBLEM, "generator")
+scorer = package_module(PROBLEM, "scorer")
+vis = package_module(PROBLEM, "visualizer")
 
 
 def test_generator_golden_hash():

@@ -1,28 +1,21 @@
 """Tests for the grid-harvest problem package (Orchard Robot)."""
 
 import hashlib
-import importlib.util
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 
 from judge import WrongAnswer
+from tests.conftest import package_module
 
 PROBLEM = Path(__file__).resolve().parents[2] / "problems" / "grid-harvest"
 GOLDEN = "5b17c15186e4407e4cd3668f40cdeb5891d9c2f5fe1be02c01d7441f2e5fa6c7"
 
 
-def _load(name):
-    spec = importlib.util.spec_from_file_location(f"grid_harvest_{name}", PROBLEM / f"{name}.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
-gen = _load("generator")
-scorer = _load("scorer")
-vis = _load("visualizer")
+gen = package_module(PROBLEM, "generator")
+scorer = package_module(PROBLEM, "scorer")
+vis = package_module(PROBLEM, "visualizer")
 
 EXAMPLE_IN = "3 4 0 0\n...\n.#.\n...\n5 1 9\n2 0 3\n7 4 6\n1 1 2\n1 0 1\n3 1 1\n"
 

@@ -1,7 +1,6 @@
 """Tests of the job-shop problem package."""
 
 import hashlib
-import importlib.util
 import subprocess
 import sys
 import time
@@ -11,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from judge import WrongAnswer
+from tests.conftest import package_module
 
 PROBLEM = Path(__file__).resolve().parents[2] / "problems" / "job-shop"
 GOLDEN = "ecf11f0340fb1af12113951dd07a1e36cbf555b536176eeb90d254355a18c36a"
@@ -18,17 +18,9 @@ GOLDEN = "ecf11f0340fb1af12113951dd07a1e36cbf555b536176eeb90d254355a18c36a"
 EXAMPLE_IN = "3 2 1\n1 10 5 0 0\n1 9 4 6 0\n0 15 3 3 1 1\n"
 
 
-def _load(name):
-    spec = importlib.util.spec_from_file_location(f"job_shop_{name}", PROBLEM / f"{name}.py")
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = mod
-    spec.loader.exec_module(mod)
-    return mod
-
-
-gen = _load("generator")
-scorer = _load("scorer")
-vis = _load("visualizer")
+gen = package_module(PROBLEM, "generator")
+scorer = package_module(PROBLEM, "scorer")
+vis = package_module(PROBLEM, "visualizer")
 
 
 def test_generator_golden_hash():

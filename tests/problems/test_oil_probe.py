@@ -1,7 +1,6 @@
 """Tests for the oil-probe interactive problem package."""
 
 import hashlib
-import importlib.util
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -10,21 +9,15 @@ from pathlib import Path
 import pytest
 
 from judge import WrongAnswer
+from tests.conftest import package_module
 
 PROBLEM = Path(__file__).resolve().parents[2] / "problems" / "oil-probe"
 GOLDEN = "7441f09dfa7c16034f4eccb4b9ad698b6c41ecf0f4bf68beb582f01643028b75"
 
 
-def _load(name):
-    spec = importlib.util.spec_from_file_location(f"oil_probe_{name}", PROBLEM / f"{name}.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
-gen = _load("generator")
-inter = _load("interactor")
-vis = _load("visualizer")
+gen = package_module(PROBLEM, "generator")
+inter = package_module(PROBLEM, "interactor")
+vis = package_module(PROBLEM, "visualizer")
 
 # the statement's example: N = 4, one deposit on the central 2 x 2 square
 EXAMPLE = ("4 1 0.10\n4\n4 1 1 1 2 2 1 2 2\n"

@@ -1,28 +1,21 @@
 """Tests for the rect-pack problem package (Exhibition Hall Booths)."""
 
 import hashlib
-import importlib.util
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 
 from judge import WrongAnswer
+from tests.conftest import package_module
 
 PROBLEM = Path(__file__).resolve().parents[2] / "problems" / "rect-pack"
 GOLDEN = "ef547a384a1b0c57129171bd7f63c1b1c74bc124d39a6cf861b7d5c3455e722e"
 
 
-def _load(name):
-    spec = importlib.util.spec_from_file_location(f"rect_pack_{name}", PROBLEM / f"{name}.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
-gen = _load("generator")
-scorer = _load("scorer")
-vis = _load("visualizer")
+gen = package_module(PROBLEM, "generator")
+scorer = package_module(PROBLEM, "scorer")
+vis = package_module(PROBLEM, "visualizer")
 
 EXAMPLE_IN = "10 3\n1 1 16\n7 2 12\n4 7 20\n"
 EXAMPLE_OUT = "0 0 4 4\n5 0 10 3\n0 6 10 8\n"
