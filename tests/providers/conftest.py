@@ -143,3 +143,15 @@ def fenced(source: str, lang: str = "python") -> str:
 
 def lessons_json(*items: dict) -> str:
     return json.dumps(list(items))
+
+
+def run(p, coro_fn):
+    """Run one provider call in a fresh loop and close the provider's session after it."""
+
+    async def go():
+        try:
+            return await coro_fn()
+        finally:
+            await p.close()
+
+    return asyncio.run(go())

@@ -1,6 +1,5 @@
 """The Anthropic provider through the real SDK over httpx2.MockTransport: shape, caching, cost, retries."""
 
-import asyncio
 import json
 
 import httpx2
@@ -9,7 +8,7 @@ import pytest
 from ale.providers import make_provider
 from ale.providers.base import Budget, ProviderError
 
-from .conftest import BASELINE, fenced, make_ctx
+from .conftest import run, BASELINE, fenced, make_ctx
 
 PRICES = {"claude-sonnet-4-6": {"input": 3.0, "output": 15.0, "cache_write": 3.75, "cache_read": 0.30}}
 CONFIG = {"prices": PRICES}
@@ -77,14 +76,6 @@ def provider(api, **kw):
     return make_provider("anthropic", CONFIG, api_key="sk-good", http_client=client, **kw)
 
 
-def run(p, coro_fn):
-    async def go():
-        try:
-            return await coro_fn()
-        finally:
-            await p.close()
-
-    return asyncio.run(go())
 
 
 def test_request_shape_and_usage_and_cost():

@@ -1,6 +1,5 @@
 """The OpenAI-compatible provider against a real scripted server on 127.0.0.1."""
 
-import asyncio
 
 import pytest
 
@@ -8,7 +7,7 @@ from ale.lessons import Lesson
 from ale.providers import make_provider
 from ale.providers.base import Budget, BudgetExceeded, ProviderError
 
-from .conftest import BASELINE, fenced, lessons_json, make_ctx, reply
+from .conftest import run, BASELINE, fenced, lessons_json, make_ctx, reply
 
 MODEL = "local-coder"
 
@@ -17,16 +16,6 @@ def provider(server, **kw):
     return make_provider("openai", {}, model=MODEL, base_url=server.url, backoff=0.01, **kw)
 
 
-def run(p, coro_fn):
-    """Run one provider call in a fresh loop and close the provider's session after it."""
-
-    async def go():
-        try:
-            return await coro_fn()
-        finally:
-            await p.close()
-
-    return asyncio.run(go())
 
 
 def test_draft_returns_whole_file(server):

@@ -1,13 +1,12 @@
 """The pool routes around a down member, benches repeat failures, and learns from observed outcomes."""
 
-import asyncio
 
 import pytest
 
 from ale.providers import default_provider_name, make_provider
 from ale.providers.base import ProviderError
 
-from .conftest import BASELINE, fenced, make_ctx, reply
+from .conftest import run, BASELINE, fenced, make_ctx, reply
 
 
 def pool_config(server, *names, key_env=None):
@@ -15,14 +14,6 @@ def pool_config(server, *names, key_env=None):
                       "roles": ["draft", "refine", "distil"], "backoff": 0.01, "retries": 1} for n in names]}
 
 
-def run(p, coro_fn):
-    async def go():
-        try:
-            return await coro_fn()
-        finally:
-            await p.close()
-
-    return asyncio.run(go())
 
 
 def test_500_forever_benches_member_and_routes_to_second(server):
