@@ -9,11 +9,13 @@ new one (migrations 2+ may ALTER or rebuild tables with `db[name].transform(...)
 from __future__ import annotations
 
 import datetime
-from typing import Callable
+import sqlite3
+from typing import TYPE_CHECKING, Callable
 
-import sqlite_utils
+if TYPE_CHECKING:  # sqlite_utils costs ~0.1 s to import; a store already up to date never needs it
+    import sqlite_utils
 
-Migration = Callable[[sqlite_utils.Database], None]
+Migration = Callable[["sqlite_utils.Database"], None]
 MIGRATIONS: list[tuple[int, str, Migration]] = []
 
 
@@ -34,6 +36,15 @@ def applied(db: sqlite_utils.Database) -> list[int]:
     if "_migrations" not in db.table_names():
         return []
     return [row["number"] for row in db.query("select number from _migrations order by number")]
+
+
+def up_to_date(conn: sqlite3.Connection) -> bool:
+    """True when every migration is recorded: the cheap check made on every open."""
+    try:
+        rows = conn.execute("select number from _migrations").fetchall()
+    except sqlite3.OperationalError:  # no _migrations table yet: a new file
+        return False
+    return {n for n, _, _ in MIGRATIONS} <= {r[0] for r in rows}
 
 
 def migrate(db: sqlite_utils.Database, limit: int | None = None) -> list[str]:

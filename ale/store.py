@@ -8,14 +8,13 @@ way out so callers only ever see Python values.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import sqlite3
 from pathlib import Path
 from typing import Any, Iterator
 
-import sqlite_utils
-
-from ale.migrations import migrate, now
+from ale.migrations import migrate, now, up_to_date
 
 DEFAULT_DB = Path(".ale") / "ale.db"
 RUN_STATUSES = ("running", "done", "interrupted")
@@ -59,15 +58,25 @@ class Store:
     def __init__(self, path: str | Path):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite_utils.Database(self.path)
+        self.conn = sqlite3.connect(str(self.path))  # as sqlite_utils.Database(path) would open it
         # Several workers (judge pool, a second `ale` process) may share the file.
-        self.db.execute("PRAGMA busy_timeout=10000")
-        self.db.enable_wal()
-        migrate(self.db)
-        self.db.execute("PRAGMA foreign_keys=ON")
+        self.conn.execute("PRAGMA busy_timeout=10000")
+        if self.conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+            self.conn.execute("PRAGMA journal_mode=wal")
+        if not up_to_date(self.conn):
+            migrate(self.db)
+        self.conn.execute("PRAGMA foreign_keys=ON")
+
+    @functools.cached_property
+    def db(self):
+        """The sqlite-utils view of the same connection, imported on first use: `ale judge` only
+        reads and writes best scores, and importing sqlite-utils would double its start-up time."""
+        import sqlite_utils
+
+        return sqlite_utils.Database(self.conn)
 
     def close(self) -> None:
-        self.db.close()
+        self.conn.close()
 
     def __enter__(self) -> "Store":
         return self
@@ -80,6 +89,16 @@ class Store:
         """Group several store calls into one commit (used by lesson import)."""
         with self.db.atomic():
             yield
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[None]:
+        """One transaction on the raw connection; inside an open one it nests as a savepoint."""
+        if self.conn.in_transaction:
+            with self.db.atomic():
+                yield
+        else:
+            with self.conn:  # commits, or rolls back on an exception
+                yield
 
     def _one(self, sql: str, params: list | dict) -> dict | None:
         return next(self.db.query(sql, params), None)
@@ -218,8 +237,8 @@ class Store:
     # best known scores, the reference for relative scoring
 
     def best_scores(self, problem: str) -> dict[int, int]:
-        rows = self.db.query("select seed, score from best_scores where problem = ?", [problem])
-        return {row["seed"]: row["score"] for row in rows}
+        rows = self.conn.execute("select seed, score from best_scores where problem = ?", [problem])
+        return {seed: score for seed, score in rows}
 
     def update_best_scores(self, problem: str, objective: str, scores: dict[int, int]) -> None:
         """Keep the better score per seed; callers pass accepted scores only."""
@@ -227,9 +246,9 @@ class Store:
             raise ValueError(f"objective must be one of {OBJECTIVES}, not {objective!r}")
         better = ">" if objective == "maximize" else "<"
         stamp = now()
-        with self.db.atomic():
+        with self._write():
             for seed, score in scores.items():
-                self.db.execute(
+                self.conn.execute(
                     "INSERT INTO best_scores (problem, seed, score, objective, created_at, updated_at)"
                     " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (problem, seed) DO UPDATE SET"
                     " score = excluded.score, objective = excluded.objective,"

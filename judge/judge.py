@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,7 +13,7 @@ from judge import sandbox
 from judge.compile import Build, compile_solution
 from judge.errors import ProblemError
 from judge.problem import Problem
-from judge.run import CaseResult, run_case
+from judge.run import CaseResult, Worker, run_case
 
 
 @dataclass
@@ -142,19 +143,28 @@ def judge(
                 progress(c)
     else:
 
+        local, workers = threading.local(), []
+
         def one(seed: int) -> CaseResult:
             try:
                 text = problem.generate(seed)
             except Exception as e:  # the generator's bug, not the solution's
                 r = CaseResult(seed, "IE", message=f"generator failed: {type(e).__name__}: {e}")
             else:
-                r = run_case(problem, build, seed, text, limits, save_dir=save_outputs)
+                if not hasattr(local, "worker"):  # one folder and one sandbox per thread, reused
+                    local.worker = Worker(build)
+                    workers.append(local.worker)
+                r = run_case(problem, build, seed, text, limits, save_dir=save_outputs, worker=local.worker)
             if progress:
                 progress(r)
             return r
 
-        with ThreadPoolExecutor(max_workers=max(1, jobs or default_jobs())) as pool:
-            report.cases = list(pool.map(one, seeds))
+        try:
+            with ThreadPoolExecutor(max_workers=max(1, jobs or default_jobs())) as pool:
+                report.cases = list(pool.map(one, seeds))
+        finally:
+            for w in workers:
+                w.close()
     if best is not None:
         report.apply_best(best)
     return report

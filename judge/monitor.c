@@ -1,7 +1,7 @@
 /* The in-sandbox monitor, in C: the same job and result protocol as monitor.py, without paying
  * for a Python interpreter's start-up on every case (it dominates for fast solutions).
  *
- * usage: monitor RESULT_FD CPU_S WALL_MS MEM_BYTES OUT_BYTES MAX_PROCS AS_BYTES CWD -- CMD ARGS...
+ * usage: monitor [--no-sweep] RESULT_FD CPU_S WALL_MS MEM_BYTES OUT_BYTES MAX_PROCS AS_BYTES CWD -- CMD ARGS...
  * The solution gets this process's stdin/stdout/stderr and environment. One JSON object is written
  * to RESULT_FD: {"wall": s, "cpu": s, "peak_bytes": n, "exit": n|null, "signal": n|null, "killed": s|null}
  */
@@ -87,12 +87,14 @@ static long long resident(pid_t *pids, int n) {
     return total;
 }
 
+static int may_sweep = 1; /* off under the box server (boxd.py), which sweeps the box itself */
+
 static void kill_everything(pid_t child) {
     static pid_t pids[MAXP];
     int n = tree(child, pids);
     for (int i = 0; i < n; i++) kill(pids[i], SIGKILL);
     kill(-child, SIGKILL);
-    if (getpid() <= 3) { /* (near) PID 1 of our own namespace: sweep every other process */
+    if (may_sweep && getpid() <= 3) { /* (near) PID 1 of our own namespace: sweep every other process */
         DIR *d = opendir("/proc");
         struct dirent *e;
         while (d && (e = readdir(d))) {
@@ -104,6 +106,11 @@ static void kill_everything(pid_t child) {
 }
 
 int main(int argc, char **argv) {
+    if (argc > 1 && strcmp(argv[1], "--no-sweep") == 0) {
+        may_sweep = 0;
+        argv++;
+        argc--;
+    }
     if (argc < 11 || strcmp(argv[9], "--") != 0) {
         fprintf(stderr, "monitor: bad arguments\n");
         return 125;

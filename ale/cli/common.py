@@ -8,12 +8,30 @@ import sys
 from contextlib import contextmanager
 
 import typer
-from rich.console import Console
 
 from ale.config import ConfigError, load_config, problem_folders
 
-out = Console()  # stdout: tables, or the one --json document
-err = Console(stderr=True)  # progress, warnings, errors
+
+class LazyConsole:
+    """A rich Console made on first use: importing rich.console costs ~50 ms of every start-up,
+    and a `--json` run never prints through it."""
+
+    def __init__(self, **options):
+        self._options, self._console = options, None
+
+    def get(self):
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(**self._options)
+        return self._console
+
+    def __getattr__(self, name):
+        return getattr(self.get(), name)
+
+
+out = LazyConsole()  # stdout: tables, or the one --json document
+err = LazyConsole(stderr=True)  # progress, warnings, errors
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_CONFIG = 0, 1, 2, 3
 

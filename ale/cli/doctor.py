@@ -7,7 +7,6 @@ import subprocess
 import sys
 
 import typer
-from rich.table import Table
 
 from ale.cli.common import EXIT_FAILED, out, print_json
 
@@ -59,6 +58,8 @@ def doctor_cmd(as_json: bool = typer.Option(False, "--json")):
     if as_json:
         print_json({"checks": rows})
     else:
+        from rich.table import Table
+
         t = Table(title="ale doctor")
         for col in ("check", "status", "found", "fix"):
             t.add_column(col)

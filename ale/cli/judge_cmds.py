@@ -7,8 +7,6 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from ale.config import cache_root
 from ale.cli.common import open_db, EXIT_FAILED, config, err, load, out, print_json, user_errors
@@ -23,19 +21,26 @@ def run_judge(problem, solution: Path, seeds: list[int], jobs: int | None, *, qu
     warning = sandbox.warn_if_weak()
     if warning:
         err.print(f"[yellow]{warning}[/]", highlight=False)
+    kw = dict(save_outputs=save_outputs, cache_root=cache_root, best=best)
+    if quiet:  # no bar, and no rich import for it (~60 ms of start-up)
+        return judge(problem, solution, seeds, jobs, **kw)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     with Progress(
         TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[last]}"),
-        TimeElapsedColumn(), console=err, transient=True, disable=quiet,
+        TimeElapsedColumn(), console=err.get(), transient=True,
     ) as bar:
         task = bar.add_task(f"{problem.id} {solution.name}", total=len(seeds), last="")
 
         def tick(c):
             bar.update(task, advance=1, last=f"seed {c.seed}: {c.verdict} {c.score}")
 
-        return judge(problem, solution, seeds, jobs, save_outputs=save_outputs, cache_root=cache_root, best=best, progress=tick)
+        return judge(problem, solution, seeds, jobs, progress=tick, **kw)
 
 
 def render_report(report) -> None:
+    from rich.table import Table
+
     t = Table(title=f"{report.problem} · {Path(report.solution).name}", show_lines=False)
     for col in ("seed", "verdict", "score", "relative", "time", "memory", "message"):
         t.add_column(col, justify="right" if col in ("seed", "score", "relative", "time", "memory") else "left")

@@ -8,8 +8,6 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from ale import lessons as L
 from ale.cli.common import fail
@@ -34,6 +32,9 @@ def emit_json(doc) -> None:
 
 
 def render(lessons: list[L.Lesson], title: str) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
     table = Table(title=title)
     for column in ("id", "kind", "scope", "problem", "tags", "conf", "uses/wins"):
         table.add_column(column, no_wrap=True, justify="right" if column in ("id", "conf") else "left")
@@ -73,6 +74,8 @@ def show_cmd(lesson_id: int = typer.Argument(..., metavar="ID"), as_json: bool =
     if as_json:
         emit_json(lesson.to_dict())
         return
+    from rich.console import Console
+
     console = Console()
     console.print(f"[bold]#{lesson.id}[/] {lesson.kind} ({lesson.scope}"
                   f"{': ' + lesson.problem if lesson.problem else ''}) from {lesson.source}")

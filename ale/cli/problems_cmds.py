@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.table import Table
 
 from ale.cli.common import UserError, config, err, load, out, print_json, user_errors
 from ale.config import problem_folders
@@ -45,6 +44,8 @@ def list_cmd(as_json: bool = typer.Option(False, "--json")):
         if as_json:
             print_json({"problems": found, "broken": broken})
             return
+        from rich.table import Table
+
         t = Table(title="problems")
         for col in ("id", "title", "objective", "kind", "TL", "tags"):
             t.add_column(col)

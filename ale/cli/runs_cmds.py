@@ -6,8 +6,6 @@ import json
 from typing import Optional
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from ale.cli.common import fail
 from ale.cli.common import open_db as store_at
@@ -42,6 +40,9 @@ def list_cmd(
     if as_json:
         typer.echo(json.dumps([{**run, "candidates": counts[run["id"]]} for run in runs], indent=2, default=str))
         return
+    from rich.console import Console
+    from rich.table import Table
+
     table = Table(title=f"{len(runs)} runs")
     for column in ("id", "problem", "provider", "status", "started", "finished", "candidates", "best"):
         table.add_column(column)
@@ -66,6 +67,9 @@ def show_cmd(
     if as_json:
         typer.echo(json.dumps({"run": run, "candidates": candidates}, indent=2, default=str))
         return
+    from rich.console import Console
+    from rich.table import Table
+
     console = Console()
     console.print(
         f"[bold]run {run['id']}[/] {run['problem']} via {run['provider']}: {run['status']}, "

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
 import re
 from pathlib import Path
 from typing import List, Optional
 
 import typer
-from rich.live import Live
-from rich.table import Table
-from rich.text import Text
 
 from ale.config import cache_root, db_path, packs_path
 from ale.cli.common import open_db, EXIT_USAGE, UserError, config, err, load, out, print_json, user_errors
@@ -52,7 +48,9 @@ class Progress:
 
     def __enter__(self):
         if not self.quiet:
-            self.live = Live(self._render(), console=err, refresh_per_second=4, transient=True)
+            from rich.live import Live
+
+            self.live = Live(self._render(), console=err.get(), refresh_per_second=4, transient=True)
             self.live.__enter__()
         return self
 
@@ -68,6 +66,8 @@ class Progress:
         if b is not None and (b.tokens_in or b.tokens_out or b.cache_read or b.cache_write):
             spend = (f"  tokens sent {b.tokens_in:,} cache-write {b.cache_write:,} cache-read {b.cache_read:,} "
                      f"received {b.tokens_out:,}  ${b.cost:.4f}")
+        from rich.text import Text
+
         return Text.from_markup(
             f"[bold]run {s['run']}[/] step {s['step']}  judged {s['judged']}/{self.total}  best [green]{best}[/]  "
             f"taboo {s['taboo']}  failed {s['failed']}  lessons +{s['lessons']}{spend}\n{s['last']}",
@@ -100,7 +100,9 @@ class Progress:
             self.live.update(self._render())
 
 
-def _summary_table(summary: dict) -> Table:
+def _summary_table(summary: dict):
+    from rich.table import Table
+
     t = Table(title=f"ale solve {summary['problem']} · run {summary['run']}")
     for col in ("id", "parent", "method", "note", "public mean", "AC", "private mean"):
         t.add_column(col, justify="right" if "mean" in col or col in ("id", "parent") else "left")
@@ -202,6 +204,8 @@ def solve_cmd(
             with Progress(as_json, opts.budget) as progress:
                 solver = Solver(p, store, prov, opts, run_id=resume, events=progress, config={"provider_name": name, "problem_path": str(p.path)})
                 return await solver.run()
+
+        import asyncio
 
         summary = asyncio.run(go())
         best = store.get_candidate(summary["best_candidate"]) if summary["best_candidate"] else None
