@@ -14,6 +14,10 @@
 (b) Parallelism: speed-up of --jobs 2 over --jobs 1 on a CPU-bound solution
     (a ~0.3 s busy loop per case, 20 seeds), through the API.
 
+Bytecode caching is on for both sides (PYTHONDONTWRITEBYTECODE is dropped, ale/ and judge/ are
+byte-compiled first), as in a normal install; some environments switch it off, which adds tens of
+milliseconds to every `ale` start that a user would not pay.
+
 Targets (issue 2): overhead <= 1.10 without bwrap, <= 1.25 with it; speed-up >= 1.7 on 2 cores.
 Each figure is the minimum over --repeat runs (the least disturbed by other load), with the
 spread (max/min) shown so a noisy machine is visible.
@@ -166,6 +170,8 @@ def main() -> None:
     if a.quick:
         a.seeds, a.repeat, a.cpu_seeds = 10, 1, 6
     n, rep = a.seeds, a.repeat
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)  # every subprocess below inherits this
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "ale"), str(ROOT / "judge")], capture_output=True)
     print(f"machine: {machine()}")
     with tempfile.TemporaryDirectory(prefix="ale-bench-") as tmp:
         work = Path(tmp)
@@ -209,11 +215,12 @@ def main() -> None:
         solname = {"py": "sumup baseline.py", "cpp": "tiny C++"}
         print()
         print(f"(a) overhead, {n} seeds, --jobs 1, min of {rep} (spread = max/min)")
-        print("| solution | sandbox | judge via | bare loop s | judge s | ratio | target |")
-        print("|---|---|---|---|---|---|---|")
+        print("| solution | sandbox | judge via | bare loop s | judge s | extra ms/case | ratio | target |")
+        print("|---|---|---|---|---|---|---|---|")
         for lang, label, how, b, bs, t, ts, ratio, target in rows:
             ok = "ok" if ratio <= target else "MISS"
-            print(f"| {solname[lang]} | {label} | {how} | {b:.2f} (x{bs:.2f}) | {t:.2f} (x{ts:.2f}) | **{ratio:.2f}** | <= {target:.2f} {ok} |")
+            per = 1000 * (t - b) / n
+            print(f"| {solname[lang]} | {label} | {how} | {b:.2f} (x{bs:.2f}) | {t:.2f} (x{ts:.2f}) | {per:.1f} | **{ratio:.2f}** | <= {target:.2f} {ok} |")
         # (b) --jobs 2 over --jobs 1 on a CPU-bound solution.
         print()
         print(f"(b) parallel speed-up, CPU-bound solution ({a.busy:.1f} s CPU per case), {a.cpu_seeds} seeds, API, min of {rep}")

@@ -13,7 +13,6 @@ import fcntl
 import hashlib
 import json
 import os
-import platform
 import shutil
 import sys
 import tempfile
@@ -58,7 +57,7 @@ def language_of(path: Path) -> str | None:
 
 def build_key(language: str, source: str) -> str:
     h = hashlib.sha256()
-    h.update(f"{language}\0{sys.version}\0{platform.machine()}\0{' '.join(CXX_FLAGS)}\0".encode())
+    h.update(f"{language}\0{sys.version}\0{os.uname().machine}\0{' '.join(CXX_FLAGS)}\0".encode())
     h.update(source.encode())
     return h.hexdigest()[:24]
 

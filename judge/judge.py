@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import threading
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -159,9 +158,15 @@ def judge(
                 progress(r)
             return r
 
+        workers_wanted = min(max(1, jobs or default_jobs()), max(1, len(seeds)))
         try:
-            with ThreadPoolExecutor(max_workers=max(1, jobs or default_jobs())) as pool:
-                report.cases = list(pool.map(one, seeds))
+            if workers_wanted == 1:  # no pool: one thread fewer, and concurrent.futures is not imported
+                report.cases = [one(s) for s in seeds]
+            else:
+                from concurrent.futures import ThreadPoolExecutor
+
+                with ThreadPoolExecutor(max_workers=workers_wanted) as pool:
+                    report.cases = list(pool.map(one, seeds))
         finally:
             for w in workers:
                 w.close()

@@ -78,6 +78,9 @@ def warn_if_weak() -> str | None:
     if m == "bwrap" or _warned:
         return None
     _warned = True
+    if os.environ.get("ALE_SANDBOX") == m:
+        return (f"warning: ALE_SANDBOX={m}: solutions run without bubblewrap "
+                "(no read-only system, no private /tmp); unset it to use bwrap")
     return (
         f"warning: bubblewrap (bwrap) not available, solutions run with {m} only "
         "(no read-only system, no private /tmp); install it: apt-get install bubblewrap"
@@ -207,19 +210,21 @@ def monitor_argv(result_fd: int, limits: Limits, cwd: str, cmd: list[str], env: 
 
 def invocation(
     cmd: list[str], limits: Limits, *, scratch: Path, build: Path | None = None, cache: Path | None = None,
-    cache_writable: bool = False, env: dict[str, str] | None = None,
+    cache_writable: bool = False, env: dict[str, str] | None = None, env_in_argv: bool = True,
 ) -> tuple[list[str], int, int]:
     """The command line that runs `cmd` in the sandbox under the monitor, and the result pipe (read, write).
 
     `start` runs it itself; a trusted harness (an official `tester`) may run it as its child instead,
     as long as the write end is inherited (pass_fds) and closed here once that harness has started.
+    With env_in_argv the command line sets the solution's environment itself (`env -i`), whoever
+    runs it; `start` passes it to the process directly instead, one exec fewer.
     """
     m = mode()
     rfd, wfd = os.pipe()
     box, _, _ = paths(scratch, build, cache)
     env = env if env is not None else clean_env(home=box)
     inner = monitor_argv(wfd, limits, box, cmd, env, in_box=m == "bwrap")
-    if c_monitor() is not None:
+    if c_monitor() is not None and env_in_argv:
         # env -i: the solution sees exactly `env`, whoever starts this command line (a tester too).
         inner = ["/usr/bin/env", "-i", *(f"{k}={v}" for k, v in env.items()), *inner]
     if m == "bwrap":
@@ -239,10 +244,14 @@ def start(
 
     stdin/stdout/stderr are file objects or subprocess.PIPE; the monitor hands them to the solution.
     """
-    full, rfd, wfd = invocation(cmd, limits, scratch=scratch, build=build, cache=cache, cache_writable=cache_writable, env=env)
+    box, _, _ = paths(scratch, build, cache)
+    env = env if env is not None else clean_env(home=box)
+    full, rfd, wfd = invocation(cmd, limits, scratch=scratch, build=build, cache=cache, cache_writable=cache_writable,
+                                env=env, env_in_argv=False)
+    if full[0] in ("bwrap", "unshare"):  # resolved with the judge's PATH, not the solution's
+        full[0] = shutil.which(full[0]) or full[0]
     proc = subprocess.Popen(
-        full, stdin=stdin, stdout=stdout, stderr=stderr, pass_fds=(wfd,),
-        env={"PATH": os.environ.get("PATH", "/usr/bin:/bin")}, start_new_session=True,
+        full, stdin=stdin, stdout=stdout, stderr=stderr, pass_fds=(wfd,), env=env, start_new_session=True,
     )
     os.close(wfd)
     return proc, rfd

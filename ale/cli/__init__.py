@@ -7,35 +7,52 @@ import sys
 
 import typer
 
-from ale.cli import judge_cmds, problems_cmds
-from ale.cli.doctor import doctor_cmd
+HELP = "A local AtCoder-style judge and an agent that improves heuristic solutions by trial and error."
 
-app = typer.Typer(
-    name="ale",
-    help="A local AtCoder-style judge and an agent that improves heuristic solutions by trial and error.",
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    add_completion=False,
-)
-app.command("judge")(judge_cmds.judge_cmd)
-app.command("gen")(judge_cmds.gen_cmd)
-app.command("vis")(judge_cmds.vis_cmd)
-app.command("doctor")(doctor_cmd)
-app.add_typer(problems_cmds.app, name="problems")
+# Each command lives in its own module, imported only when that command runs: `ale judge` should
+# not pay start-up time for the solver, the lessons or the providers.
+COMMANDS = {
+    "judge": ("ale.cli.judge_cmds", "judge_cmd"),
+    "gen": ("ale.cli.judge_cmds", "gen_cmd"),
+    "vis": ("ale.cli.judge_cmds", "vis_cmd"),
+    "doctor": ("ale.cli.doctor", "doctor_cmd"),
+    "solve": ("ale.cli.solve_cmds", "solve_cmd"),
+    "replay": ("ale.cli.solve_cmds", "replay_cmd"),
+}
+GROUPS = {
+    "problems": "ale.cli.problems_cmds",
+    "lessons": "ale.cli.lessons_cmds",
+    "runs": "ale.cli.runs_cmds",
+    "keys": "ale.cli.keys_cmds",
+}
 
-# Command groups that live in their own modules; mounted when present.
-for _module, _name in (("ale.cli.lessons_cmds", "lessons"), ("ale.cli.runs_cmds", "runs"), ("ale.cli.keys_cmds", "keys")):
-    try:
-        app.add_typer(importlib.import_module(_module).app, name=_name)
-    except ImportError as _e:  # pragma: no cover - only while a module is missing
-        if _e.name != _module:
-            raise
 
-try:
-    importlib.import_module("ale.cli.solve_cmds").register(app)
-except ImportError as _e:  # pragma: no cover
-    if _e.name != "ale.cli.solve_cmds":
-        raise
+def build_app(only: str | None = None) -> typer.Typer:
+    """The `ale` app: every command, or with `only` just that one (what `main` runs)."""
+    app = typer.Typer(name="ale", help=HELP, no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False)
+
+    @app.callback()
+    def _root() -> None:  # keeps `ale` a group even when only one command is mounted
+        pass
+
+    for name, (module, attr) in COMMANDS.items():
+        if only in (None, name):
+            app.command(name)(getattr(importlib.import_module(module), attr))
+    for name, module in GROUPS.items():
+        if only in (None, name):
+            app.add_typer(importlib.import_module(module).app, name=name)
+    return app
+
+
+def __getattr__(name: str):
+    if name == "app":  # `from ale.cli import app`: the whole CLI (tests, CliRunner)
+        return build_app()
+    raise AttributeError(name)
+
+
+def _requested(argv: list[str]) -> str | None:
+    first = argv[0] if argv else None
+    return first if first in COMMANDS or first in GROUPS else None
 
 
 def main() -> None:
@@ -46,7 +63,7 @@ def main() -> None:
         import click.exceptions as click
 
     try:
-        rc = app(standalone_mode=False)
+        rc = build_app(_requested(sys.argv[1:]))(standalone_mode=False)
     except click.UsageError as e:  # one line, not a box: what is wrong and where to look
         where = e.ctx.command_path if e.ctx else "ale"
         sys.stderr.write(f"error: {e.format_message()} (see `{where} --help`)\n")
@@ -54,7 +71,7 @@ def main() -> None:
     except click.ClickException as e:
         sys.stderr.write(f"error: {e.format_message()}\n")
         sys.exit(e.exit_code)
-    except (KeyboardInterrupt, click.Abort):
+    except (KeyboardInterrupt, typer.Abort):
         sys.stderr.write("interrupted\n")
         sys.exit(130)
     except Exception as e:  # an internal error: say what and where, keep it to one line

@@ -20,7 +20,7 @@ def run_judge(problem, solution: Path, seeds: list[int], jobs: int | None, *, qu
 
     warning = sandbox.warn_if_weak()
     if warning:
-        err.print(f"[yellow]{warning}[/]", highlight=False)
+        typer.secho(warning, fg="yellow", err=True)  # not rich: a --json run never imports it
     kw = dict(save_outputs=save_outputs, cache_root=cache_root, best=best)
     if quiet:  # no bar, and no rich import for it (~60 ms of start-up)
         return judge(problem, solution, seeds, jobs, **kw)
