@@ -61,7 +61,10 @@ class Problem:
 
     # --- the package's Python files --------------------------------------------------
     def _module(self, name: str) -> ModuleType:
-        return _import_file(self.path / f"{name}.py", f"_ale_problem_{self.id.replace('-', '_')}_{name}")
+        loaded = self.__dict__.setdefault("_loaded", {})  # per instance: no path resolving per case
+        if name not in loaded:
+            loaded[name] = _import_file(self.path / f"{name}.py", f"_ale_problem_{self.id.replace('-', '_')}_{name}")
+        return loaded[name]
 
     @cached_property
     def _tools(self):
