@@ -150,6 +150,25 @@ def work_root() -> str | None:
     return None
 
 
+def _remove_tree(path: str) -> None:
+    """rmtree, also of folders a solution left without read or write permission for us."""
+    try:
+        shutil.rmtree(path)
+        return
+    except OSError:
+        pass
+    stack = [path]
+    while stack:  # give ourselves rwx on every folder under path, then try again
+        d = stack.pop()
+        try:
+            os.chmod(d, 0o700)
+            with os.scandir(d) as entries:
+                stack += [e.path for e in entries if e.is_dir(follow_symlinks=False)]
+        except OSError:
+            pass
+    shutil.rmtree(path, ignore_errors=True)
+
+
 class Worker:
     """One judge worker's folder, reused case after case, and with bwrap its long-lived Box.
 
@@ -170,7 +189,7 @@ class Worker:
         with os.scandir(self.scratch) as entries:
             for e in entries:
                 if e.is_dir(follow_symlinks=False):
-                    shutil.rmtree(e.path, ignore_errors=True)
+                    _remove_tree(e.path)
                 else:
                     os.unlink(e.path)
         return self.dir

@@ -361,3 +361,29 @@ def test_installed_console_script(env):
     r = subprocess.run([ale, "judge", "nope", str(BASELINE)], capture_output=True, text=True, env=e, timeout=60)
     assert r.returncode == 3 and len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr
     assert r.stdout == ""
+
+
+STARTUP_PROBE = """
+import json, sys
+from ale.cli import main
+sys.argv = ["ale"] + json.loads(sys.argv[1])
+try:
+    main()
+except SystemExit as e:
+    code = e.code
+heavy = sorted({m.split(".")[0] for m in sys.modules} & {"numpy", "sqlite_utils", "rich", "pydantic", "optuna", "aiohttp", "anthropic"})
+sys.stderr.write("HEAVY " + json.dumps({"code": code, "heavy": heavy}) + "\\n")
+"""
+
+
+def test_judge_json_start_up_imports_nothing_heavy(env):
+    """`ale judge --json` is timed as a whole by the overhead benchmark: it must not import what it
+    does not use (numpy via sqlite-utils, rich without a terminal, the solver's and providers' libraries)."""
+    args = ["judge", "sumup", str(BASELINE), "--seeds", "0-1", "--json"]
+    for _ in range(2):  # the first run creates the store (migrations may import sqlite-utils)
+        r = subprocess.run([sys.executable, "-c", STARTUP_PROBE, json.dumps(args)], capture_output=True, text=True, env=os.environ.copy())
+    line = next(ln for ln in r.stderr.splitlines() if ln.startswith("HEAVY "))
+    doc = json.loads(line[len("HEAVY "):])
+    assert doc["code"] == 0, r.stderr
+    assert doc["heavy"] == [], doc
+    assert json.loads(r.stdout)["accepted"] is True
