@@ -65,6 +65,8 @@ def main() -> None:
     try:
         rc = build_app(_requested(sys.argv[1:]))(standalone_mode=False)
     except click.UsageError as e:  # one line, not a box: what is wrong and where to look
+        if not e.format_message():  # no arguments: the help was shown, nothing to add
+            sys.exit(2)
         where = e.ctx.command_path if e.ctx else "ale"
         sys.stderr.write(f"error: {e.format_message()} (see `{where} --help`)\n")
         sys.exit(2)

@@ -387,3 +387,10 @@ def test_judge_json_start_up_imports_nothing_heavy(env):
     assert doc["code"] == 0, r.stderr
     assert doc["heavy"] == [], doc
     assert json.loads(r.stdout)["accepted"] is True
+
+
+def test_no_arguments_shows_help_without_an_empty_error_line(env):
+    r = subprocess.run([sys.executable, "-c", "from ale.cli import main; main()"], capture_output=True, text=True)
+    assert r.returncode == 2
+    assert "judge" in r.stdout + r.stderr and "Usage" in r.stdout + r.stderr
+    assert "error:" not in r.stdout + r.stderr
