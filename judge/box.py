@@ -41,7 +41,7 @@ class Box:
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         keep = [os.path.basename(p) for p in (sandbox.SCRATCH, sandbox.BUILD, sandbox.CACHE, sandbox.MONITOR_IN_BOX,
                                               sandbox.MONITOR_PY_IN_BOX, BOXD_IN_BOX)]
-        cmd = sandbox._bwrap_prefix(*self._mounts) + ["--ro-bind", str(BOXD), BOXD_IN_BOX]
+        cmd = sandbox.bwrap_prefix(*self._mounts) + ["--ro-bind", str(BOXD), BOXD_IN_BOX]
         cmd += [sys.executable, "-I", "-S", BOXD_IN_BOX, str(theirs.fileno()), *keep]
         try:
             self._proc = subprocess.Popen(

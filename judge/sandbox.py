@@ -144,7 +144,7 @@ def c_monitor() -> Path | None:
     return out
 
 
-def _bwrap_prefix(scratch: Path, build: Path | None, cache: Path | None, cache_writable: bool) -> list[str]:
+def bwrap_prefix(scratch: Path, build: Path | None, cache: Path | None, cache_writable: bool) -> list[str]:
     cmd = [
         "bwrap", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp",
         "--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--die-with-parent",
@@ -228,7 +228,7 @@ def invocation(
         # env -i: the solution sees exactly `env`, whoever starts this command line (a tester too).
         inner = ["/usr/bin/env", "-i", *(f"{k}={v}" for k, v in env.items()), *inner]
     if m == "bwrap":
-        full = _bwrap_prefix(scratch, build, cache, cache_writable) + inner
+        full = bwrap_prefix(scratch, build, cache, cache_writable) + inner
     elif m == "unshare":
         full = ["unshare", "--net", "--pid", "--fork", "--kill-child", "--mount-proc"] + inner
     else:
