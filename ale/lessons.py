@@ -16,12 +16,13 @@ from pathlib import Path
 
 import yaml
 
+from ale.config import SAFE_LOADER
+
 KINDS = ("technique", "pitfall", "parameter", "insight")
 SCOPES = ("problem", "tags", "global")
 SIMILAR = 0.85  # difflib ratio of normalised texts above which two lessons are the same lesson
 PRIOR_WEIGHT = 4  # how many uses of evidence the prior confidence is worth
 CONFIDENCE_CAP = 0.95  # corroboration never makes a lesson certain
-SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # same rules, C speed
 PACKS_DIR = Path(__file__).resolve().parent.parent / "lessons"
 
 
