@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import select
 import shutil
@@ -150,6 +151,21 @@ def work_root() -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=None)
+def _reap_stale(root: str) -> None:
+    """Remove worker folders left by judges that were killed (once per process and folder):
+    on /dev/shm they would hold memory until the next reboot."""
+    try:
+        names = os.listdir(root)
+    except OSError:
+        return
+    for name in names:
+        parts = name.split("-")
+        if name.startswith("ale-worker-") and len(parts) > 3 and parts[2].isdigit():
+            if not os.path.exists(f"/proc/{parts[2]}"):
+                _remove_tree(os.path.join(root, name))
+
+
 def _remove_tree(path: str) -> None:
     """rmtree, also of folders a solution left without read or write permission for us."""
     try:
@@ -177,7 +193,9 @@ class Worker:
     """
 
     def __init__(self, build: Build):
-        self.dir = Path(tempfile.mkdtemp(prefix="ale-worker-", dir=work_root()))
+        root = work_root()
+        _reap_stale(root or tempfile.gettempdir())
+        self.dir = Path(tempfile.mkdtemp(prefix=f"ale-worker-{os.getpid()}-", dir=root))
         self.scratch = self.dir / "box"
         self.scratch.mkdir()
         self.cache = build.cache if build.cache.is_dir() else None

@@ -40,3 +40,16 @@ def test_work_root_prefers_tmpdir_then_shm(monkeypatch):
     assert run.work_root() == expected
     monkeypatch.setattr(run, "SHM_MIN_FREE", 1 << 62)  # more room than any machine has
     assert run.work_root() is None
+
+
+def test_folders_of_killed_judges_are_reaped(tmp_path):
+    dead = tmp_path / "ale-worker-99999999-x1"  # above any pid_max: that process cannot exist
+    live = tmp_path / f"ale-worker-{os.getpid()}-x2"
+    other = tmp_path / "ale-worker-notapid-x3"
+    for d in (dead, live, other):
+        (d / "box").mkdir(parents=True)
+        (d / "out").write_text("x")
+    os.chmod(dead / "box", 0o500)
+    run._reap_stale.__wrapped__(str(tmp_path))
+    assert not dead.exists()
+    assert live.exists() and other.exists()
