@@ -145,6 +145,18 @@ def test_best_scores_keep_the_better(store, objective, expected):
     assert store.best_scores("other") == {}
 
 
+def test_best_scores_written_inside_a_transaction_roll_back_with_it(store, tmp_path):
+    store.update_best_scores("p", "maximize", {1: 100})
+    with pytest.raises(RuntimeError):
+        with store.transaction():  # best scores nest as a savepoint, not as a commit of their own
+            store.update_best_scores("p", "maximize", {1: 200, 2: 50})
+            raise RuntimeError("abort")
+    assert store.best_scores("p") == {1: 100}
+    with store.transaction():
+        store.update_best_scores("p", "maximize", {2: 60})
+    assert Store(tmp_path / "ale.db").best_scores("p") == {1: 100, 2: 60}  # committed, seen by a new connection
+
+
 def test_best_scores_rejects_unknown_objective(store):
     with pytest.raises(ValueError, match="objective"):
         store.update_best_scores("p", "maximise", {1: 1})
