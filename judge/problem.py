@@ -62,10 +62,7 @@ class Problem:
 
     # --- the package's Python files --------------------------------------------------
     def _module(self, name: str) -> ModuleType:
-        loaded = self.__dict__.setdefault("_loaded", {})  # per instance: no path resolving per case
-        if name not in loaded:
-            loaded[name] = _import_file(self.path / f"{name}.py", f"_ale_problem_{self.id.replace('-', '_')}_{name}")
-        return loaded[name]
+        return _import_file(self.path / f"{name}.py", f"_ale_problem_{self.id.replace('-', '_')}_{name}")
 
     @cached_property
     def _tools(self):
@@ -94,11 +91,11 @@ class Problem:
         return self._module("visualizer").render(input_text, output_text)
 
 
-_MODULES: dict[str, ModuleType] = {}
+_MODULES: dict[tuple[str, Path], ModuleType] = {}
 
 
 def _import_file(path: Path, name: str) -> ModuleType:
-    key = f"{name}:{path.resolve()}"
+    key = (name, path)  # no resolve(): this runs twice per case, and loaded problems have absolute paths
     if key in _MODULES:
         return _MODULES[key]
     spec = importlib.util.spec_from_file_location(name, path)

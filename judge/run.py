@@ -215,7 +215,7 @@ class Worker:
     def close(self) -> None:
         if self.box is not None:
             self.box.close()
-        shutil.rmtree(self.dir, ignore_errors=True)
+        _remove_tree(str(self.dir))
 
     def __enter__(self) -> "Worker":
         return self
@@ -231,9 +231,9 @@ def run_case(problem, build: Build, seed: int, input_text: str, limits: sandbox.
         with Worker(build) as w:
             return run_case(problem, build, seed, input_text, limits, save_dir, w)
     tmp = worker.fresh()
-    _, sol, cache = sandbox.paths(worker.scratch, build.dir, worker.cache)
+    home, sol, cache = sandbox.paths(worker.scratch, build.dir, worker.cache)
     cmd = build.command(sol)
-    env = sandbox.clean_env(home=sandbox.paths(worker.scratch, None, None)[0])
+    env = sandbox.clean_env(home=home)
     if cache:
         env["NUMBA_CACHE_DIR"] = cache
     # numba only uses a cache folder it can write to; it holds nothing but this solution's own builds.

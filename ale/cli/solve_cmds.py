@@ -263,8 +263,3 @@ def replay_cmd(
             if e.get("rejudged") is not None:
                 mark = "same" if e["rejudge_same"] else "DIFFERS"
                 out.print(f"      rejudged mean {e['rejudged']:,.1f} ({mark})", highlight=False, markup=False)
-
-
-def register(app: typer.Typer) -> None:
-    app.command("solve")(solve_cmd)
-    app.command("replay")(replay_cmd)
