@@ -20,7 +20,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from judge import sandbox
+from judge import cache, sandbox
 
 COMPILE_LIMIT = 60.0
 CXX_FLAGS = ["-std=gnu++20", "-O2"]
@@ -44,11 +44,6 @@ class Build:
         if self.language == "py":
             return [sys.executable, f"{build_in_sandbox}/Main.py"]
         return [f"{build_in_sandbox}/a.out"]
-
-
-def default_cache_root() -> Path:
-    base = os.environ.get("ALE_CACHE_DIR") or os.path.join(os.environ.get("XDG_CACHE_HOME", os.path.expanduser("~/.cache")), "ale")
-    return Path(base)
 
 
 def language_of(path: Path) -> str | None:
@@ -93,7 +88,7 @@ def compile_solution(solution: Path, warmup_input: str | None = None, cache_root
     """Build (or fetch from cache) one solution file; CE is a result, not an exception."""
     solution = Path(solution)
     language = language_of(solution)
-    root = Path(cache_root or default_cache_root()) / "build"
+    root = Path(cache_root or cache.root()) / "build"
     if language is None:
         return Build(False, "?", root, f"{solution}: unknown language '{solution.suffix}'; use .py or .cpp")
     source = solution.read_text(encoding="utf-8", errors="replace")

@@ -135,7 +135,10 @@ int main(int argc, char **argv) {
         if (as_bytes > 0) { r.rlim_cur = r.rlim_max = as_bytes; setrlimit(RLIMIT_AS, &r); }
         r.rlim_cur = r.rlim_max = RLIM_INFINITY; setrlimit(RLIMIT_STACK, &r);
         if (getuid() != 0) { r.rlim_cur = r.rlim_max = max_procs; setrlimit(RLIMIT_NPROC, &r); }
-        for (int fd = 3; fd < 1024; fd++) close(fd);
+#ifdef SYS_close_range
+        if (syscall(SYS_close_range, 3, ~0U, 0) != 0) /* one syscall, not a thousand (~0.25 ms a case) */
+#endif
+            for (int fd = 3; fd < 1024; fd++) close(fd);
         if (cwd[0] && chdir(cwd) != 0) { /* the solution then runs where it is; not fatal */ }
         execvp(cmd[0], cmd);
         dprintf(2, "judge: cannot start %s: %s\n", cmd[0], strerror(errno));

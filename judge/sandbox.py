@@ -19,6 +19,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from judge import cache
+
 MONITOR = Path(__file__).with_name("monitor.py")
 MONITOR_C = Path(__file__).with_name("monitor.c")
 MONITOR_IN_BOX = "/tmp/.ale-monitor"  # where bwrap shows the compiled monitor to the sandbox
@@ -128,8 +130,7 @@ def c_monitor() -> Path | None:
     import hashlib
 
     src = MONITOR_C.read_bytes()
-    base = os.environ.get("ALE_CACHE_DIR") or os.path.join(os.environ.get("XDG_CACHE_HOME", os.path.expanduser("~/.cache")), "ale")
-    out = Path(base) / "monitor" / hashlib.sha256(src).hexdigest()[:16] / "monitor"
+    out = cache.root() / "monitor" / hashlib.sha256(src + b"\0static").hexdigest()[:16] / "monitor"
     if out.is_file() and os.access(out, os.X_OK):
         return out
     cc = shutil.which("cc") or shutil.which("gcc")
@@ -137,8 +138,12 @@ def c_monitor() -> Path | None:
         return None
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f"monitor.{os.getpid()}")
-    r = subprocess.run([cc, "-O2", "-o", str(tmp), str(MONITOR_C)], capture_output=True)
-    if r.returncode != 0 or not tmp.is_file():
+    # Static when libc.a is there: no dynamic loader on each case's exec (~0.3 ms a case).
+    for flags in (["-O2", "-static"], ["-O2"]):
+        r = subprocess.run([cc, *flags, "-o", str(tmp), str(MONITOR_C)], capture_output=True)
+        if r.returncode == 0 and tmp.is_file():
+            break
+    else:
         return None
     os.replace(tmp, out)  # atomic: parallel judges never see half a binary
     return out
