@@ -5,9 +5,8 @@ from __future__ import annotations
 import copy
 from pathlib import Path
 
-import yaml
+from judge.cache import YAMLSyntaxError, load_yaml
 
-SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # safe_load's rules at libyaml's speed
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -61,11 +60,10 @@ def load_config(explicit: str | None = None) -> dict:
     base = Path.cwd()
     if path is not None:
         try:
-            data = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER) or {}
-        except yaml.YAMLError as e:
-            mark = getattr(e, "problem_mark", None)
-            line = f":{mark.line + 1}" if mark else ""
-            raise ConfigError(f"{path}{line}: not valid YAML ({getattr(e, 'problem', e)}); fix the syntax") from None
+            data = load_yaml(path) or {}
+        except YAMLSyntaxError as e:
+            line = f":{e.line}" if e.line else ""
+            raise ConfigError(f"{path}{line}: not valid YAML ({e.problem}); fix the syntax") from None
         if not isinstance(data, dict):
             raise ConfigError(f"{path}: must be a mapping of keys")
         cfg = _merge(cfg, data, "", path)

@@ -14,9 +14,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
-from ale.config import SAFE_LOADER
+from judge.cache import YAMLSyntaxError, parse_yaml
 
 KINDS = ("technique", "pitfall", "parameter", "insight")
 SCOPES = ("problem", "tags", "global")
@@ -255,6 +253,8 @@ def export_lessons(store, fmt: str = "yaml", problem: str | None = None) -> str:
     if fmt == "json":
         return json.dumps(doc, indent=2, sort_keys=False) + "\n"
     if fmt == "yaml":
+        import yaml
+
         return yaml.safe_dump(doc, sort_keys=False, allow_unicode=True)
     raise ValueError(f"format: must be 'yaml' or 'json' (got {fmt!r})")
 
@@ -265,9 +265,10 @@ def parse_lessons(text: str, fmt: str | None = None, default_source: str = "impo
     if fmt is None:
         fmt = "json" if text.lstrip()[:1] in ("{", "[") else "yaml"
     try:
-        doc = json.loads(text) if fmt == "json" else yaml.load(text, Loader=SAFE_LOADER)
-    except (json.JSONDecodeError, yaml.YAMLError) as e:
-        raise ValueError(f"not valid {fmt.upper()}: {str(e).splitlines()[0]}") from None
+        doc = json.loads(text) if fmt == "json" else parse_yaml(text)
+    except (json.JSONDecodeError, YAMLSyntaxError) as e:
+        where = f"line {e.line}: " if getattr(e, "line", None) else ""
+        raise ValueError(f"not valid {fmt.upper()}: {where}{str(e).splitlines()[0]}") from None
     pack = None
     if isinstance(doc, dict):
         pack = doc.get("pack")

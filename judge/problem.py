@@ -11,8 +11,7 @@ from functools import cached_property
 from pathlib import Path
 from types import ModuleType
 
-import yaml
-
+from judge.cache import YAMLSyntaxError, load_yaml
 from judge.errors import ProblemError
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -25,7 +24,6 @@ EXAMPLES = {
     "seeds": "seeds: {public: [0, 49], private: [1000, 1149]}",
 }
 MAX_SEEDS = 1_000_000
-SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # safe_load's rules at libyaml's speed
 
 
 @dataclass
@@ -149,11 +147,10 @@ def load_problem(ref: str | Path, search: list[str | Path] = ()) -> Problem:
 def _validate(path: Path) -> Problem:
     y = path / "problem.yaml"
     try:
-        meta = yaml.load(y.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        line = f":{mark.line + 1}" if mark else ""
-        raise ProblemError(f"{y}{line}: not valid YAML ({getattr(e, 'problem', e)}); fix the syntax") from None
+        meta = load_yaml(y)
+    except YAMLSyntaxError as e:
+        line = f":{e.line}" if e.line else ""
+        raise ProblemError(f"{y}{line}: not valid YAML ({e.problem}); fix the syntax") from None
     if not isinstance(meta, dict):
         raise _fail(y, "must be a mapping of keys (id, title, objective, ...)")
     unknown = sorted(set(meta) - KNOWN)

@@ -15,7 +15,6 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from judge import sandbox
-from judge.box import Box
 from judge.compile import Build
 from judge.errors import WrongAnswer
 
@@ -199,7 +198,11 @@ class Worker:
         self.scratch = self.dir / "box"
         self.scratch.mkdir()
         self.cache = build.cache if build.cache.is_dir() else None
-        self.box = Box(self.scratch, build.dir, self.cache) if sandbox.mode() == "bwrap" else None
+        self.box = None
+        if sandbox.mode() == "bwrap":
+            from judge.box import Box  # (and socket) only when there is a box
+
+            self.box = Box(self.scratch, build.dir, self.cache)
 
     def fresh(self) -> Path:
         """Empty the scratch folder (whatever the last case left, even a chmod) for the next case."""

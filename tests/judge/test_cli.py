@@ -371,16 +371,17 @@ try:
     main()
 except SystemExit as e:
     code = e.code
-heavy = sorted({m.split(".")[0] for m in sys.modules} & {"numpy", "sqlite_utils", "rich", "pydantic", "optuna", "aiohttp", "anthropic"})
+heavy = sorted({m.split(".")[0] for m in sys.modules} & {"numpy", "sqlite_utils", "rich", "pydantic", "optuna", "aiohttp", "anthropic", "yaml"})
 sys.stderr.write("HEAVY " + json.dumps({"code": code, "heavy": heavy}) + "\\n")
 """
 
 
 def test_judge_json_start_up_imports_nothing_heavy(env):
     """`ale judge --json` is timed as a whole by the overhead benchmark: it must not import what it
-    does not use (numpy via sqlite-utils, rich without a terminal, the solver's and providers' libraries)."""
+    does not use (numpy via sqlite-utils, rich without a terminal, the solver's and providers' libraries,
+    PyYAML once ale.yaml and problem.yaml have been parsed and cached)."""
     args = ["judge", "sumup", str(BASELINE), "--seeds", "0-1", "--json"]
-    for _ in range(2):  # the first run creates the store (migrations may import sqlite-utils)
+    for _ in range(2):  # the first run creates the store (migrations may import sqlite-utils) and parses the YAML
         r = subprocess.run([sys.executable, "-c", STARTUP_PROBE, json.dumps(args)], capture_output=True, text=True, env=os.environ.copy())
     line = next(ln for ln in r.stderr.splitlines() if ln.startswith("HEAVY "))
     doc = json.loads(line[len("HEAVY "):])
