@@ -115,9 +115,9 @@ def startup(work: Path, cpp: Path, rounds: int) -> dict[str, float]:
         "python -c pass": [py, "-c", "pass"],
         "python -S -c pass (no site)": [py, "-S", "-c", "pass"],
         "+ import typer": [py, "-c", "import typer"],
-        "+ import typer, yaml": [py, "-c", "import typer, yaml"],
-        "+ import judge.judge": [py, "-c", "import typer, yaml, judge.judge"],
-        "+ ale.cli.judge_cmds, ale.store": [py, "-c", "import typer, yaml, judge.judge, ale.cli.judge_cmds, ale.store"],
+        "+ import judge.judge": [py, "-c", "import typer, judge.judge"],
+        "+ ale.cli.judge_cmds, ale.store": [py, "-c", "import typer, judge.judge, ale.cli.judge_cmds, ale.store"],
+        "(python + import yaml: paid only when a YAML file is new)": [py, "-c", "import yaml"],
         "ale judge --json, one C++ case": judge_cmd + ["judge", str(FIXTURE), str(cpp), "--seeds", "0-0", "--jobs", "1", "--json"],
     }
     subprocess.run(cmds["ale judge --json, one C++ case"], env=env, capture_output=True)  # store, build cache
