@@ -50,3 +50,31 @@ def test_monitor_verdicts(monitor, tmp_path):
     assert out["mle"][0] == "MLE" and out["mle"][2] > 256
     assert out["re"][0] == "RE"
     assert out["fork"][0] in ("AC", "RE")
+
+
+def test_monitor_builds_dynamically_where_static_linking_fails(tmp_path):
+    """No libc.a (a minimal system): the monitor is still compiled, without -static, and still judges."""
+    import shutil
+
+    real = shutil.which("cc") or shutil.which("gcc")
+    if not real:
+        pytest.skip("no C compiler")
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    for name in ("cc", "gcc"):
+        fake = bin_dir / name
+        fake.write_text(f'#!/bin/sh\nfor a in "$@"; do [ "$a" = -static ] && exit 1; done\nexec {real} "$@"\n')
+        fake.chmod(0o755)
+    env = dict(os.environ, ALE_CACHE_DIR=str(tmp_path / "cache"), PATH=f"{bin_dir}:{os.environ['PATH']}", PYTHONPATH=str(ROOT))
+    probe = (
+        "import json; from judge import judge, load_problem, sandbox; "
+        f"p = load_problem({str(FIXTURES / 'sumup')!r}); "
+        f"c = judge(p, {str(SOLS / 'good.cpp')!r}, [0], jobs=1).cases[0]; "
+        "print(json.dumps([str(sandbox.c_monitor()), c.verdict]))"
+    )
+    r = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, timeout=300)
+    assert r.returncode == 0, r.stderr[-2000:]
+    monitor, verdict = json.loads(r.stdout.strip().splitlines()[-1])
+    assert monitor.startswith(str(tmp_path / "cache")) and verdict == "AC"
+    kind = subprocess.run(["file", monitor], capture_output=True, text=True).stdout if shutil.which("file") else ""
+    assert "statically linked" not in kind
