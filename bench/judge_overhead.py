@@ -117,7 +117,7 @@ def ale_command() -> list[str]:
 def cli(sol: Path, n: int, jobs: int, mode: str | None, work: Path) -> tuple[float, str, list[str], float]:
     """Seconds for the whole `ale judge` process, its sandbox, the verdicts, and the solution's own
     seconds as the judge measured them (summed over the cases)."""
-    cmd = ale_command() + ["judge", str(FIXTURE), str(sol), "--seeds", f"0-{n - 1}", "--jobs", str(jobs), "--json", "--no-record"]
+    cmd = ale_command() + ["judge", str(FIXTURE), str(sol), "--seeds", f"0-{n - 1}", "--jobs", str(jobs), "--json"]  # as users run it: best scores recorded
     dt, r = timed(cmd, env_for(mode, work))
     if r.returncode not in (0, 1):
         sys.exit(f"ale judge failed (exit {r.returncode}):\n{r.stderr}")
