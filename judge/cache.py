@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import threading
 from pathlib import Path
 
 YAML_CACHE_VERSION = b"1"  # bump if what a cached parse holds ever changes
@@ -61,7 +62,7 @@ def load_yaml(path: Path):
         dumped = json.dumps(data)
         if json.loads(dumped) == data:
             copy.parent.mkdir(parents=True, exist_ok=True)
-            tmp = copy.with_name(f"{copy.name}.{os.getpid()}")
+            tmp = copy.with_name(f"{copy.name}.{os.getpid()}.{threading.get_ident()}")
             tmp.write_text(dumped, encoding="utf-8")
             os.replace(tmp, copy)  # atomic: a concurrent reader sees all of it or nothing
     except (TypeError, ValueError, OSError):
