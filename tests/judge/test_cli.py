@@ -356,6 +356,12 @@ def test_installed_console_script(env):
     assert r.returncode == 0, r.stderr
     doc = json.loads(r.stdout)
     assert TOP_KEYS <= set(doc) and [c["verdict"] for c in doc["cases"]] == ["AC"] * 3
+    # What the process wrote before exiting is all there (main() skips the shutdown collections).
+    import sqlite3
+
+    with sqlite3.connect(env / "ale.db") as db:
+        best = dict(db.execute("select seed, score from best_scores where problem = 'sumup'"))
+    assert best == {c["seed"]: c["score"] for c in doc["cases"]}
     r = subprocess.run([ale, "judge", "sumup", str(BASELINE), "--seeds", "x"], capture_output=True, text=True, env=e, timeout=60)
     assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr
     r = subprocess.run([ale, "judge", "nope", str(BASELINE)], capture_output=True, text=True, env=e, timeout=60)
