@@ -3,6 +3,7 @@
     python bench/judge_overhead.py                            # about 6 minutes on 2 cores
     python bench/judge_overhead.py --quick                    # fewer seeds and repeats, to try it out
     python bench/judge_overhead.py --python-only --repeat 15  # the rows near their targets, more rounds
+    python bench/judge_overhead.py --only rlimits/cli --repeat 30  # one row, many rounds (~5 minutes)
 
 (a) Overhead: for 50 seeds of a fast solution (the sumup fixture's baseline.py and a
     tiny C++ one), judge wall time divided by the same solution run bare in a shell loop
@@ -173,6 +174,7 @@ def main() -> None:
     ap.add_argument("--busy", type=float, default=0.3, help="CPU seconds per case of the CPU-bound solution")
     ap.add_argument("--quick", action="store_true", help="10 seeds, 1 repeat, 6 CPU-bound seeds")
     ap.add_argument("--no-cli", action="store_true", help="skip the `ale judge` subprocess measurements")
+    ap.add_argument("--only", metavar="SANDBOX/HOW", help="one overhead configuration, e.g. rlimits/cli (implies --python-only)")
     ap.add_argument("--python-only", action="store_true",
                     help="only the Python solution's overhead rows (for long runs of the rows near their targets)")
     a = ap.parse_args()
@@ -196,6 +198,11 @@ def main() -> None:
         bare_cmd = {"py": f"{sys.executable} {PY_SOL}", "cpp": str(work / "tiny")}
         solname = {"py": "sumup baseline.py", "cpp": "tiny C++"}
         configs = [(mode, label, how) for mode, label in modes for how in ("api", "cli") if how == "api" or not a.no_cli]
+        if a.only:
+            configs = [c for c in configs if f"{c[1]}/{c[2]}" == a.only.lower()]
+            if not configs:
+                sys.exit(f"--only {a.only}: no such configuration here; use bwrap/api, bwrap/cli, rlimits/api or rlimits/cli")
+            a.python_only = True
         rows = []
         for lang in [k for k in ("py", "cpp") if k in sols and (k == "py" or not a.python_only)]:
             ratios: dict[tuple, list[float]] = {c: [] for c in configs}
