@@ -14,7 +14,7 @@ from pathlib import Path
 YAML_CACHE_VERSION = b"1"  # bump if what a cached parse holds ever changes
 
 
-def root() -> Path:
+def cache_home() -> Path:
     """$ALE_CACHE_DIR, else $XDG_CACHE_HOME/ale, else ~/.cache/ale."""
     base = os.environ.get("ALE_CACHE_DIR") or os.path.join(os.environ.get("XDG_CACHE_HOME", os.path.expanduser("~/.cache")), "ale")
     return Path(base)
@@ -52,7 +52,7 @@ def load_yaml(path: Path):
     except UnicodeDecodeError as e:
         raise YAMLSyntaxError(f"not UTF-8 text (byte {e.start})") from None
     key = hashlib.sha256(YAML_CACHE_VERSION + b"\0" + raw).hexdigest()[:32]
-    copy = root() / "yaml" / f"{key}.json"
+    copy = cache_home() / "yaml" / f"{key}.json"
     try:
         return json.loads(copy.read_bytes())
     except (OSError, ValueError):

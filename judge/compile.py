@@ -20,7 +20,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from judge import cache, sandbox
+from judge import sandbox
+from judge.cache import cache_home
 
 COMPILE_LIMIT = 60.0
 CXX_FLAGS = ["-std=gnu++20", "-O2"]
@@ -88,7 +89,7 @@ def compile_solution(solution: Path, warmup_input: str | None = None, cache_root
     """Build (or fetch from cache) one solution file; CE is a result, not an exception."""
     solution = Path(solution)
     language = language_of(solution)
-    root = Path(cache_root or cache.root()) / "build"
+    root = Path(cache_root or cache_home()) / "build"
     if language is None:
         return Build(False, "?", root, f"{solution}: unknown language '{solution.suffix}'; use .py or .cpp")
     source = solution.read_text(encoding="utf-8", errors="replace")

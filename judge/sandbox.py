@@ -19,7 +19,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from judge import cache
+from judge.cache import cache_home
 
 MONITOR = Path(__file__).with_name("monitor.py")
 MONITOR_C = Path(__file__).with_name("monitor.c")
@@ -130,7 +130,7 @@ def c_monitor() -> Path | None:
     import hashlib
 
     src = MONITOR_C.read_bytes()
-    out = cache.root() / "monitor" / hashlib.sha256(src + b"\0static").hexdigest()[:16] / "monitor"
+    out = cache_home() / "monitor" / hashlib.sha256(src + b"\0static").hexdigest()[:16] / "monitor"
     if out.is_file() and os.access(out, os.X_OK):
         return out
     cc = shutil.which("cc") or shutil.which("gcc")

@@ -33,7 +33,8 @@ import tempfile
 import threading
 from pathlib import Path
 
-from judge import cache, sandbox
+from judge import sandbox
+from judge.cache import cache_home
 from judge.errors import ProblemError, WrongAnswer
 
 TOOL_TIMEOUT = 120.0  # seconds for one gen or vis run
@@ -91,7 +92,7 @@ class OfficialTools:
         self.folder = Path(problem.tools)
         self.bin_dir = self.folder / "target" / "release"
         key = hashlib.sha256(str(self.folder.resolve()).encode()).hexdigest()[:16]
-        self.cache = cache.root() / "tools" / key
+        self.cache = cache_home() / "tools" / key
         self._lock = threading.Lock()
         self._build_error: str | None = None
         self._gen_way: int | None = None
