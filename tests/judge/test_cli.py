@@ -226,6 +226,17 @@ def test_broken_package_exit_3(env):
     assert "problem.yaml" in msg and "unknown key 'colour'" in msg
 
 
+def test_problem_yaml_not_utf8_exit_3(env):
+    bad = env / "shelf" / "latin"
+    shutil.copytree(FIXTURES / "sumup", bad)
+    text = (FIXTURES / "sumup" / "problem.yaml").read_text().replace("id: sumup", "id: latin")
+    (bad / "problem.yaml").write_bytes(text.replace("title: Sum Up", "title: Caf\xe9").encode("latin-1"))
+    r = run("judge", "latin", BASELINE, "--seeds", "0")
+    assert r.exit_code == 3
+    msg = one_line_error(r)
+    assert "problem.yaml" in msg and "not UTF-8" in msg
+
+
 def test_generator_syntax_error_exit_3(env):
     bad = env / "shelf" / "badgen"
     shutil.copytree(FIXTURES / "sumup", bad)
