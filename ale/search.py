@@ -12,14 +12,16 @@ def rank(c: dict) -> tuple:
     return (int(bool(c.get("accepted"))), -(c.get("failed") or 0), key if key is not None else -math.inf)
 
 
-def select(cands: list[dict], expandable: Callable[[dict], bool], exploration: float) -> dict | None:
+def select(cands: list[dict], expandable: Callable[[dict], bool], exploration: float,
+           pending: dict[int, int] | None = None) -> dict | None:
     """UCB over judged candidates: normalised objective plus a bonus for rarely expanded nodes,
     so one lucky node does not starve the rest. Failing nodes score below every accepted one and
-    are expanded only when their exploration bonus is large."""
+    are expanded only when their exploration bonus is large. `pending` counts children still in
+    flight per node, so parallel proposals spread out as if they had been judged."""
     can = [c for c in cands if expandable(c)]
     if not can:
         return None
-    expansions = {c["id"]: 0 for c in cands}
+    expansions = {c["id"]: (pending or {}).get(c["id"], 0) for c in cands}
     for c in cands:
         if c.get("parent_id") in expansions:
             expansions[c["parent_id"]] += 1

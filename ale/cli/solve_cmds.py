@@ -58,6 +58,20 @@ class Progress:
         if self.live:
             self.live.__exit__(*exc)
 
+    def model_event(self, kind: str, data: dict) -> None:
+        """A pool's warnings (benched, skipped, dropped members) print as lines; its members' state
+        (calls, cost, benched) shows under the live status."""
+        if kind == "warning":
+            err.print(f"[yellow]pool: {data['message']}[/]", highlight=False, markup=True, soft_wrap=True)
+            return
+        parts = []
+        for m in data["members"]:
+            if m.get("excluded"):
+                parts.append(f"{m['name']} excluded")
+                continue
+            parts.append(f"{m['name']} {m['calls']} calls ${m['cost']:.4f} wins {m['wins']}" + (" BENCHED" if m["benched"] else ""))
+        self.state["pool"] = "pool: " + " · ".join(parts)
+
     def _render(self):
         s = self.state
         best = f"{s['best']:,.1f}" if s["best"] is not None else "-"
@@ -70,7 +84,8 @@ class Progress:
 
         return Text.from_markup(
             f"[bold]run {s['run']}[/] step {s['step']}  judged {s['judged']}/{self.total}  best [green]{best}[/]  "
-            f"taboo {s['taboo']}  failed {s['failed']}  lessons +{s['lessons']}{spend}\n{s['last']}",
+            f"taboo {s['taboo']}  failed {s['failed']}  lessons +{s['lessons']}{spend}\n{s['last']}"
+            + (f"\n{s['pool']}" if s.get("pool") else ""),
         )
 
     def __call__(self, kind: str, data: dict) -> None:
@@ -96,6 +111,8 @@ class Progress:
             s["lessons"] += data["count"]
         elif kind == "private":
             s["last"] = f"private seeds: candidate #{data['candidate']['id']}"
+        elif kind in ("warning", "pool"):
+            self.model_event(kind, data)
         if self.live:
             self.live.update(self._render())
 
@@ -134,6 +151,7 @@ def solve_cmd(
     base_url: Optional[str] = typer.Option(None, "--base-url", help="OpenAI-compatible endpoint, e.g. http://127.0.0.1:8000/v1"),
     key_env: Optional[str] = typer.Option(None, "--key-env", help="Environment variable holding the key"),
     exclude: List[str] = typer.Option([], "--exclude", help="Never use this pool member or model"),
+    parallel: Optional[int] = typer.Option(None, "--parallel", "-P", min=1, help="Proposals in flight while candidates are judged (default: solve.parallel, else 4 for models, 1 offline)"),
     replay: Optional[int] = typer.Option(None, "--replay", help="Re-execute a run from its recorded model calls"),
     max_cost: Optional[float] = typer.Option(None, "--max-cost", help="Stop before spending more dollars than this"),
     max_tokens: Optional[int] = typer.Option(None, "--max-tokens", help="Stop before using more tokens than this"),
@@ -178,6 +196,7 @@ def solve_cmd(
             starts=list(start) or run_cfg.get("starts", []),
             cache_root=cache_root(cfg), max_cost=max_cost, max_tokens=max_tokens,
             packs=str(packs_path(cfg)) if packs_path(cfg) else None,
+            parallel=parallel or run_cfg.get("parallel") or sc.get("parallel"),
         )
         p.seeds(opts.seeds), p.seeds(opts.private_seeds)  # bad seeds: a usage error before anything runs
         try:
@@ -252,8 +271,10 @@ def replay_cmd(
         out.print(f"[bold]run {run}[/] · {r['problem']} · {r['provider']} · {r['status']}", highlight=False)
         for e in doc["events"]:
             delta = f"{e['delta']:+,.1f}" if e["delta"] is not None else "   (start)"
+            who = f"{e.get('operator') or '':<9} {(e.get('model') or '')[:16]:<16} " if e.get("operator") else ""
+            flags = "  [" + ", ".join(e["flags"]) + "]" if e.get("flags") else ""
             out.print(
-                f"#{e['candidate']:<4} ← {str(e['parent'] or '-'):<4} {e['method']:<12} mean {e['public_mean'] or 0:>14,.1f} {delta:>12}  {e['note'][:60]}",
+                f"#{e['candidate']:<4} ← {str(e['parent'] or '-'):<4} {who}{e['method']:<12} mean {e['public_mean'] or 0:>14,.1f} {delta:>12}  {e['note'][:60]}{flags}",
                 highlight=False, markup=False,
             )
             for l in e["shown"]:
@@ -263,3 +284,7 @@ def replay_cmd(
             if e.get("rejudged") is not None:
                 mark = "same" if e["rejudge_same"] else "DIFFERS"
                 out.print(f"      rejudged mean {e['rejudged']:,.1f} ({mark})", highlight=False, markup=False)
+        for m in doc.get("models") or []:
+            state = " excluded" if m.get("excluded") else (" benched" if m.get("benched") else "")
+            out.print(f"model {m['name']}: {m['calls']} calls, {m['failed']} failed, ${m['cost']:.4f}{state}",
+                      highlight=False, markup=False)

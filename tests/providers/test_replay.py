@@ -1,7 +1,6 @@
 """Replaying a recorded run serves the same answers, so the proposals match byte for byte, offline."""
 
 import asyncio
-import dataclasses
 
 import pytest
 
@@ -38,7 +37,7 @@ def test_replay_reproduces_proposals_byte_for_byte(server, tmp_path):
     store = Store(tmp_path / "ale.db")
     run_id = store.create_run("rect-pack", "openai", {})
     for call in [c for p in proposals for c in p.calls] + distil_calls:
-        store.add_model_call(run_id, candidate_id=None, **dataclasses.asdict(call))
+        store.add_model_call(run_id, candidate_id=None, **call.record())
     server.requests.clear()
 
     replay = make_provider("replay", {}, replay_run=run_id, store=store)
