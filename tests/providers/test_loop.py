@@ -308,3 +308,43 @@ def test_overfit_flag_rule():
     assert not _overfit(pub, [{"score": s} for s in (99, 103, 97, 100)], maximize=True)
     assert not _overfit(pub, [{"score": s} for s in (80, 82, 79, 81)], maximize=False)  # lower is better: private is better
 
+
+
+def test_anthropic_sdk_in_the_loop_debugs_with_the_traceback(tmp_path):
+    """The same loop through the Anthropic SDK over httpx2.MockTransport: operators, feedback, cache tokens."""
+    import asyncio
+
+    import httpx2
+
+    from ale.providers import make_provider
+    from ale.solve import SolveOptions, Solver
+    from judge import load_problem
+
+    seen, drafts = [], [CRASHES]
+
+    def api(request):
+        if request.url.path == "/v1/models":
+            return httpx2.Response(200, json={"data": [], "has_more": False, "first_id": None, "last_id": None})
+        body = json.loads(request.content)
+        k = kind(body)
+        seen.append((k, json.dumps(body["messages"]), body["system"]))
+        text = "[]" if k == "distil" else _fence(drafts.pop(0) if k == "draft" and drafts else program(len(seen)))
+        return httpx2.Response(200, json={
+            "id": f"msg_{len(seen)}", "type": "message", "role": "assistant", "model": body["model"],
+            "content": [{"type": "text", "text": text}], "stop_reason": "end_turn", "stop_sequence": None,
+            "usage": {"input_tokens": 50, "output_tokens": 80, "cache_creation_input_tokens": 0 if len(seen) > 1 else 900,
+                      "cache_read_input_tokens": 900 if len(seen) > 1 else 0}})
+
+    client = httpx2.AsyncClient(transport=httpx2.MockTransport(api))
+    prov = make_provider("anthropic", {"prices": {}}, api_key="sk-good", http_client=client)
+    store = Store(tmp_path / "a.db")
+    opts = SolveOptions(budget=6, beam=2, seeds="0,3", private_top=0, starts=["baseline.py"], parallel=2,
+                        use_lessons=False)
+    summary = asyncio.run(Solver(load_problem(BOWL), store, prov, opts).run())
+    assert len(summary["candidates"]) == 6 and summary["parallel"] == 2
+    debug = [text for k, text, _ in seen if k == "debug"]
+    assert debug and "bowl too wide" in debug[0] and "Traceback" in debug[0]
+    assert all(s[0].get("cache_control") for _, _, s in seen)  # the statement prefix is cached for every operator
+    assert summary["tokens"]["cache_read"] == 900 * (len(seen) - 1)
+    calls = store.model_calls(summary["run"])
+    assert {c["role"] for c in calls} >= {"draft", "debug", "distil"} and all(c["provider"] == "anthropic" for c in calls)
