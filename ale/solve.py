@@ -22,7 +22,7 @@ from typing import Callable
 from ale import lessons as lessons_mod
 from ale.candidate import source_hash
 from ale.params import ParamError, apply_params, parse_params
-from ale.providers.base import BudgetExceeded, Context, Proposal, Provider
+from ale.providers.base import BudgetExceeded, Context, Proposal, Provider, ProviderError
 from ale.search import rank, select  # noqa: F401  (rank is part of this module's API)
 
 
@@ -422,6 +422,10 @@ class Solver:
                 except BudgetExceeded as e:
                     self.stop_reason = self.stop_reason or str(e)
                     continue
+                except ProviderError as e:  # a key refused mid-run: nothing more can be asked of this model
+                    self.stop_reason = f"stopped: {e}"
+                    plan.clear()
+                    continue
                 before = len(self.cands)
                 await self._take(prop, job)
                 self._flush_distils()
@@ -487,7 +491,7 @@ class Solver:
             task, child = self.distils.popleft()
             try:
                 learned, calls = task.result()
-            except (BudgetExceeded, asyncio.CancelledError):
+            except (BudgetExceeded, ProviderError, asyncio.CancelledError):
                 learned, calls = [], []
             for call in calls:
                 self._record_call(call, child["id"])

@@ -348,3 +348,19 @@ def test_anthropic_sdk_in_the_loop_debugs_with_the_traceback(tmp_path):
     assert summary["tokens"]["cache_read"] == 900 * (len(seen) - 1)
     calls = store.model_calls(summary["run"])
     assert {c["role"] for c in calls} >= {"draft", "debug", "distil"} and all(c["provider"] == "anthropic" for c in calls)
+
+
+def test_pool_whose_last_member_loses_its_key_mid_run_stops_with_a_reason(server, tmp_path):
+    script = Script()
+
+    def answer(body):
+        server.key = "rotated"  # every later request is refused (401)
+        return script(body)
+
+    server.default["a"] = answer
+    env = write_config(tmp_path, server, [member("a", ["draft", "improve", "debug", "distil"], server)])
+    r = solve(tmp_path / "k.db", "--provider", "pool", "--budget", "8", "--parallel", "1", env=env)
+    assert "Traceback" not in r.output
+    doc = json.loads(r.stdout)
+    assert doc["stop_reason"].startswith("no usable model left in the pool: a:")
+    assert len(doc["candidates"]) < 8 and any("for the rest of the run" in w for w in doc["warnings"])
