@@ -103,6 +103,7 @@ class Solver:
         self.seq = 0  # proposals issued so far in this run (kept across --resume)
         self.step = 0
         self.judge_lock = asyncio.Lock()
+        self.slots: asyncio.Semaphore | None = None  # at most `parallel` model requests open (proposals and distils)
         self.distils: deque = deque()  # (task, child, parent) in take order; recorded in that order
         self.warnings: list[str] = []
         self.rejected = 0
@@ -131,8 +132,9 @@ class Solver:
 
     def _decorate(self, c: dict) -> None:
         c["objective"] = self.problem.objective
-        if c.get("parent_id") is None:
-            self.template[c["id"]] = c.get("note", "").split(" ")[0] or f"c{c['id']}"
+        if c.get("parent_id") is None:  # a lineage: the starting file's name, or a draft's own id
+            start = c.get("method") == "start" and (c.get("note") or "").split(" ")[0]
+            self.template[c["id"]] = start or f"c{c['id']}"
         else:
             self.template[c["id"]] = self.template.get(c["parent_id"], f"c{c['parent_id']}")
         c["template"] = self.template[c["id"]]
@@ -398,7 +400,7 @@ class Solver:
         shown = [lesson.id for lesson in self.lessons if getattr(lesson, "id", None)]
         job = Job(self.seq, step, node, op, ctx, shown)
         self.seq += 1
-        job.task = asyncio.ensure_future(self.provider.propose(ctx))
+        job.task = asyncio.ensure_future(self._in_slot(self.provider.propose(ctx)))
         inflight.append(job)
         self.events("issued", {"seq": job.seq, "operator": op, "in_flight": len(inflight)})
         return True
@@ -445,6 +447,17 @@ class Solver:
             await asyncio.wait([self.distils[0][0]])
             self._flush_distils()
 
+    async def _in_slot(self, coro):
+        """Run one proposal or distil while holding one of the `parallel` request slots."""
+        if self.slots is None:
+            self.slots = asyncio.Semaphore(self.o.parallel)
+        try:
+            async with self.slots:
+                return await coro
+        except asyncio.CancelledError:
+            coro.close()  # cancelled while waiting for a slot: never started
+            raise
+
     def _unusable(self) -> str | None:
         model = getattr(self.provider, "model", None)
         usable = getattr(model, "usable", None)
@@ -483,7 +496,8 @@ class Solver:
             return
         # Lessons are distilled beside the search (a model call each); recorded in take order.
         ctx = self._context(parent)
-        task = asyncio.ensure_future(self.provider.distil(ctx, child, {"mean": child.get("public_mean"), "accepted": child.get("accepted")}))
+        task = asyncio.ensure_future(self._in_slot(
+            self.provider.distil(ctx, child, {"mean": child.get("public_mean"), "accepted": child.get("accepted")})))
         self.distils.append((task, child))
 
     def _flush_distils(self) -> None:

@@ -59,7 +59,7 @@ class Script:
         self.n += 1
         delay = self.delay * ((self.n * 7919) % 5 + 1) / 3 if self.jitter else self.delay
         if k == "distil":
-            return reply("[]")
+            return reply("[]", delay=delay)
         if k == "review":
             return reply("OK")
         if k in ("draft", "rejected") and self.drafts:
@@ -95,7 +95,7 @@ def test_parallel_4_keeps_4_requests_open_and_stores_every_candidate(server, tmp
     assert r.exit_code == 0, r.output
     doc = json.loads(r.stdout)
     assert doc["parallel"] == 4 and len(doc["candidates"]) == 10
-    assert server.most_open == 4  # four proposals in flight at the server, never more
+    assert server.most_open == 4  # four requests (proposals and distils) open at the server, never more
     store = Store(db)
     cands = store.candidates(doc["run"])
     assert len(cands) == 10 and all(len(store.evaluations(c["id"], "public")) == 2 for c in cands)
@@ -364,3 +364,22 @@ def test_pool_whose_last_member_loses_its_key_mid_run_stops_with_a_reason(server
     doc = json.loads(r.stdout)
     assert doc["stop_reason"].startswith("no usable model left in the pool: a:")
     assert len(doc["candidates"]) < 8 and any("for the rest of the run" in w for w in doc["warnings"])
+
+
+def test_review_role_rejects_a_program_and_its_author_is_told(server, tmp_path):
+    verdicts = ["REJECT: prints a fixed answer whatever the input", "OK"]
+    reviews = []
+
+    def reviewer(body):
+        reviews.append(kind(body))
+        return reply(verdicts.pop(0) if verdicts else "OK")
+
+    server.default["coder"] = coder = Script()
+    server.default["critic"] = reviewer
+    env = write_config(tmp_path, server, [member("coder", ["draft", "improve", "debug", "distil"], server),
+                                          member("critic", ["review"], server)])
+    r = solve(tmp_path / "v.db", "--provider", "pool", "--budget", "3", "--beam", "1", "--parallel", "1", env=env)
+    assert r.exit_code == 0, r.output
+    assert reviews and set(reviews) == {"review"}  # the critic only reviews
+    told = [text for k, _, text in coder.seen if k == "rejected"]
+    assert told and "review: prints a fixed answer whatever the input" in told[0]
