@@ -383,3 +383,39 @@ def test_review_role_rejects_a_program_and_its_author_is_told(server, tmp_path):
     assert reviews and set(reviews) == {"review"}  # the critic only reviews
     told = [text for k, _, text in coder.seen if k == "rejected"]
     assert told and "review: prints a fixed answer whatever the input" in told[0]
+
+
+OVERFIT = ("import sys\ntext = sys.stdin.read()\na, b = text.split()\n"
+           "print(a, b) if a in ('4.689', '3.476') else print(0, 0)  # knows the public seeds' answers\n")
+
+
+def test_a_candidate_that_knows_the_public_seeds_is_flagged_overfit(tmp_path):
+    src = tmp_path / "knows.py"
+    src.write_text(OVERFIT)
+    db = tmp_path / "o.db"
+    r = CliRunner().invoke(app, ["solve", BOWL, "--db", str(db), "--json", "--provider", "offline", "--start", str(src),
+                                 "--seeds", "0,3", "--private-seeds", "100-103", "--budget", "1", "--private-top", "1"])
+    assert r.exit_code == 0, r.output
+    doc = json.loads(r.stdout)
+    assert doc["candidates"][0]["flags"] == ["overfit"]
+    story = json.loads(CliRunner().invoke(app, ["replay", str(doc["run"]), "--db", str(db), "--json"]).stdout)
+    assert story["events"][0]["flags"] == ["overfit"]
+    assert "overfit" in CliRunner().invoke(app, ["runs", "show", str(doc["run"]), "--db", str(db)]).stdout
+    honest = tmp_path / "honest.py"
+    honest.write_text("import sys\na, b = map(float, sys.stdin.read().split())\nprint(a, b)\n")
+    r = CliRunner().invoke(app, ["solve", BOWL, "--db", str(db), "--json", "--provider", "offline", "--start", str(honest),
+                                 "--seeds", "0,3", "--private-seeds", "100-103", "--budget", "1", "--private-top", "1"])
+    assert json.loads(r.stdout)["candidates"][0]["flags"] == []
+
+
+def test_cost_budget_is_overshot_by_at_most_the_calls_in_flight(server, tmp_path):
+    server.default[MODEL] = Script(delay=0.3)
+    path = tmp_path / "ale.yaml"
+    path.write_text(json.dumps({"prices": {MODEL: {"input": 1000.0, "output": 1000.0}}}))  # $1.50 a call
+    r = solve(tmp_path / "b.db", *openai_args(server), "--budget", "30", "--parallel", "4", "--max-cost", "5",
+              env={"ALE_CONFIG": str(path)})
+    assert r.exit_code == 0, r.output
+    doc = json.loads(r.stdout)
+    assert doc["stop_reason"].startswith("cost budget $5.00 reached")
+    assert 5.0 <= doc["cost"] <= 5.0 + 4 * 1.5  # what was spent, plus at most the four calls in flight
+    assert len(doc["candidates"]) < 30
