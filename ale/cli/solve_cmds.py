@@ -62,7 +62,9 @@ class Progress:
         """A pool's warnings (benched, skipped, dropped members) print as lines; its members' state
         (calls, cost, benched) shows under the live status."""
         if kind == "warning":
-            err.print(f"[yellow]pool: {data['message']}[/]", highlight=False, markup=True, soft_wrap=True)
+            from rich.markup import escape
+
+            err.print(f"[yellow]pool: {escape(data['message'])}[/]", highlight=False, soft_wrap=True)
             return
         parts = []
         for m in data["members"]:
@@ -70,7 +72,9 @@ class Progress:
                 parts.append(f"{m['name']} excluded")
                 continue
             parts.append(f"{m['name']} {m['calls']} calls ${m['cost']:.4f} wins {m['wins']}" + (" BENCHED" if m["benched"] else ""))
-        self.state["pool"] = "pool: " + " · ".join(parts)
+        from rich.markup import escape
+
+        self.state["pool"] = escape("pool: " + " · ".join(parts))
 
     def _render(self):
         s = self.state
@@ -106,7 +110,9 @@ class Progress:
             s["taboo"] += 1
         elif kind == "failed":
             s["failed"] += 1
-            s["last"] = f"failed proposal: {data['error'][:100]}"
+            from rich.markup import escape
+
+            s["last"] = f"failed proposal: {escape(data['error'][:100])}"
         elif kind == "lessons":
             s["lessons"] += data["count"]
         elif kind == "private":

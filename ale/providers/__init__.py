@@ -189,7 +189,7 @@ def _make_pool(config: dict, opts: dict):
         except ProviderError as e:
             skipped.append(f"{name}: {e}")
             continue
-        members.append(Member(name, model, roles, float(item.get("weight", 1.0))))
+        members.append(Member(name, model, roles, float(item.get("weight", 1.0)), max_tokens=item.get("max_tokens")))
     if not members:
         why = "; ".join(skipped) or "no `pool:` members in ale.yaml (or all excluded)"
         raise ProviderError(f"the model pool is empty: {why}")

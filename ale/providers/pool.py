@@ -45,6 +45,7 @@ class Member:
     benched_until: float = 0.0  # monotonic seconds
     benched_calls: int = 0  # pool call count at which the bench ends
     last_error: str = ""
+    max_tokens: int | None = None  # this member's own cap on an answer (ale.yaml `max_tokens`)
 
     @property
     def provider(self) -> ChatModel:  # the name before models and proposers were split
@@ -111,7 +112,10 @@ class Pool(ChatModel):
         return any(role in m.roles for m in self.members if m.benched_until != float("inf"))
 
     def _bench(self, m: Member, why: str, forever: bool = False) -> None:
-        """A refused key (ProviderError mid-run) benches for good; anything else for a while."""
+        """A refused key (ProviderError mid-run) benches for good; anything else for a while.
+        Calls that were already in flight when a member was benched do not bench it again."""
+        if self.benched(m) and (not forever or m.benched_until == float("inf")):
+            return
         m.benched_until = float("inf") if forever else time.monotonic() + self.bench_seconds
         m.benched_calls = 1 << 62 if forever else self.ncalls + self.bench_calls
         m.failures = 0
@@ -133,7 +137,8 @@ class Pool(ChatModel):
         errors = []
         for m in order:
             try:
-                done = await m.model.complete(prompt, role=role, max_tokens=max_tokens)
+                cap = min(max_tokens, m.max_tokens) if m.max_tokens else max_tokens
+                done = await m.model.complete(prompt, role=role, max_tokens=cap)
             except (ModelUnavailable, ProviderError) as e:
                 calls = getattr(e, "calls", [])
                 for c in calls:
