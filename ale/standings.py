@@ -66,7 +66,7 @@ def read_csv(path: Path, required: tuple[str, ...], optional: tuple[str, ...] = 
         if not any(c.strip() for c in row):
             continue
         if len(row) != len(header):
-            raise _bad(path, n, f"{len(row)} values but the header has {len(header)} columns")
+            raise _bad(path, n, f"{len(row)} value{'s' if len(row) != 1 else ''} but the header has {len(header)} columns")
         values = {}
         for col, raw in zip(header, row):
             if col not in required and col not in optional:

@@ -1,0 +1,110 @@
+"""`ale standings import`, `ale rank` and `ale rating` through the CLI, on small files written here."""
+
+import json
+import shutil
+
+import pytest
+from typer.testing import CliRunner
+
+from ale.cli import app
+from ale.store import Store
+from tests.conftest import FIXTURES
+
+runner = CliRunner()
+
+
+def ale(*args):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def one_line_error(res, *words, code=3):
+    lines = [ln for ln in res.output.splitlines() if ln.strip()]
+    assert res.exit_code == code and len(lines) == 1 and "Traceback" not in res.output, res.output
+    for w in words:
+        assert w in res.output, res.output
+
+
+@pytest.fixture
+def pkg(tmp_path):
+    """sumup (private seeds 100-103) copied where the test may add standings."""
+    return shutil.copytree(FIXTURES / "sumup", tmp_path / "shelf" / "sumup")
+
+
+@pytest.fixture
+def judged(tmp_path):
+    """A store with one run whose best candidate has private results on seeds 100-103."""
+    db = tmp_path / "ale.db"
+    with Store(db) as store:
+        run = store.create_run("sumup", "offline", {})
+        cid = store.add_candidate(run, source="print(1)", language="python", hash="h", parent_id=None, method="start")
+        cases = [{"seed": s, "verdict": "AC", "score": 250} for s in (100, 101, 102)]
+        store.add_evaluations(cid, "private", cases + [{"seed": 103, "verdict": "WA", "score": 0}])
+        store.update_run(run, status="done", best_candidate=cid)
+    return db, run, cid
+
+
+def test_import_then_rank(tmp_path, pkg, judged):
+    db, run, cid = judged
+    csv = tmp_path / "results.csv"
+    csv.write_text("rank,score,performance\n1,1000,2600\n2,800,2200\n3,750,1900\n3,750,1900\n5,100,900\n")
+    res = ale("standings", "import", csv, "--problem", pkg, "--json")
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["rows"] == 5
+    assert (pkg / "standings" / "performance.csv").read_text().startswith("rank,performance\n1,2600\n")
+    res = ale("rank", pkg, run, "--json", "--db", db)
+    assert res.exit_code == 0, res.output
+    doc = json.loads(res.stdout)
+    # partial_score: the WA case counts 0, total 750 ties ranks 3-4 -> rank 3, performance at 3.5
+    assert (doc["score"], doc["rank"], doc["performance_rank"]) == (750, 3, 3.5)
+    # the two rows on rank 3 put their performance at the middle of ranks 3..4 (ALE-Bench's map): exact
+    assert doc["performance"] == 1900
+    assert doc["percentile"] == pytest.approx(100 * 3 / 7, abs=1e-3)
+    # a second import needs --force, and then replaces the table
+    one_line_error(ale("standings", "import", csv, "--problem", pkg), "--force")
+    csv.write_text("rank,score\n1,10000\n2,5000\n")
+    assert ale("standings", "import", csv, "--problem", pkg, "--force").exit_code == 0
+    assert not (pkg / "standings" / "performance.csv").exists()
+    doc = json.loads(ale("rank", pkg, run, "--json", "--db", db).stdout)
+    assert (doc["rank"], doc["performance"]) == (3, None)
+
+
+def test_malformed_csv_is_one_line_naming_file_and_line(tmp_path, pkg, judged):
+    csv = tmp_path / "results.csv"
+    csv.write_text("rank,score\n1,1000\n2,lots\n")
+    one_line_error(ale("standings", "import", csv, "--problem", pkg), f"{csv.name}:3:", "'lots'")
+    csv.write_text("rank,score\n1,100\n2,200\n")  # rises with rank, but sumup maximizes
+    one_line_error(ale("standings", "import", csv, "--problem", pkg), f"{csv.name}:3:", "higher")
+    assert not (pkg / "standings").exists()
+    (pkg / "standings").mkdir()
+    (pkg / "standings" / "standings_scores.csv").write_text("rank,score\n1,100\n3\n")
+    db, run, _ = judged
+    one_line_error(ale("rank", pkg, run, "--db", db), "standings_scores.csv:3:", "1 value but the header has 2")
+
+
+def test_rank_says_why_it_cannot(tmp_path, pkg, judged):
+    db, run, cid = judged
+    one_line_error(ale("rank", pkg, run, "--db", db), "no standings", "ale standings import")
+    one_line_error(ale("rank", pkg, 99, "--db", db), "no run 99")
+    (tmp_path / "s.csv").write_text("rank,score\n1,10\n")
+    assert ale("standings", "import", tmp_path / "s.csv", "--problem", pkg).exit_code == 0
+    one_line_error(ale("rank", pkg, run, "--candidate", 12345, "--db", db), "candidate 12345 is not in run")
+
+
+def test_rating_cli(tmp_path):
+    sched = tmp_path / "schedule.csv"
+    sched.write_text(
+        "problem_id,start_at,end_at,weight\n"
+        "ahc001,2021-03-06T12:00:00,2021-03-14T20:00:00,0.5\n"
+        "ahc002,2021-04-25T12:00:00,2021-04-25T16:00:00,1\n"
+    )
+    res = ale("rating", "ahc001=2000", "ahc002=2200", "--schedule", sched, "--json")
+    assert res.exit_code == 0, res.output
+    doc = json.loads(res.stdout)
+    assert doc["final"] == "ahc002" and doc["performances"] == {"ahc001": 2000, "ahc002": 2200}
+    from ale.standings import rating, read_schedule
+
+    assert doc["rating"] == rating({"ahc001": 2000, "ahc002": 2200}, read_schedule(sched), "ahc002")
+    one_line_error(ale("rating", "ahc001:2000", "--schedule", sched), "PROBLEM=PERFORMANCE", code=2)
+    one_line_error(ale("rating", "ahc999=2000", "--schedule", sched), "ahc999", code=2)
+    sched.write_text("problem_id,start_at,end_at,weight\nahc001,2021-03-06,2021-03-14,heavy\n")
+    one_line_error(ale("rating", "ahc001=2000", "--schedule", sched), "schedule.csv:2:", "weight")
