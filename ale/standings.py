@@ -394,6 +394,49 @@ def rank_candidate(store, problem, candidate_id: int, *, strict: bool = False) -
     return {"candidate": candidate_id, "problem": problem.id, **evaluate(st, verdicts, scores, total)}
 
 
+FIELDS = ("rank", "performance", "percentile")
+
+
+def summary_fields(store, problem, candidate_id: int | None) -> dict:
+    """{"rank", "performance", "percentile"} for a run summary: None values when the candidate cannot
+    be ranked (no standings, not judged on every private seed); a malformed standings file adds
+    "standings_error" instead of failing the run that has just finished."""
+    try:
+        doc = rank_candidate(store, problem, candidate_id) if candidate_id is not None else None
+    except StandingsError as e:
+        return dict.fromkeys(FIELDS) | {"standings_error": str(e)}
+    return {k: (doc or {}).get(k) for k in FIELDS} | ({"humans": doc["humans"]} if doc else {})
+
+
+def run_standing(store, run: dict, search=(), candidate_id: int | None = None) -> dict | None:
+    """rank_candidate for a stored run's best (or given) candidate, loading the run's problem from
+    the folder it used (config problem_path) or by id in `search`; None when it cannot be ranked
+    (problem gone, no standings, private seeds not all judged), {"error": ...} for malformed standings."""
+    from judge import load_problem
+
+    cid = candidate_id if candidate_id is not None else run.get("best_candidate")
+    if cid is None:
+        return None
+    path = (run.get("config") or {}).get("problem_path")
+    try:
+        problem = load_problem(path if path and Path(path).is_dir() else run["problem"], list(search))
+    except ProblemError:
+        return None  # the package moved or was deleted: the run itself is still worth showing
+    try:
+        return rank_candidate(store, problem, cid)
+    except StandingsError as e:
+        return {"error": str(e)}
+
+
+def describe(doc: dict | None) -> str:
+    """One line for tables and stories: 'rank 3 of 804 humans, performance 2412, top 0.4%'."""
+    if not doc or doc.get("rank") is None:
+        return (doc or {}).get("error") or (doc or {}).get("standings_error") or "not ranked"
+    perf = "" if doc.get("performance") is None else f", performance {doc['performance']}"
+    humans = f" of {doc['humans']} humans" if doc.get("humans") else ""
+    return f"rank {doc['rank']}{humans}{perf}, top {doc['percentile']:.1f}%"
+
+
 # --- rating -----------------------------------------------------------------------------------
 
 def _when(path: Path, line: int, text: str) -> dt.datetime:

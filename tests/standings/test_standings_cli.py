@@ -108,3 +108,27 @@ def test_rating_cli(tmp_path):
     one_line_error(ale("rating", "ahc999=2000", "--schedule", sched), "ahc999", code=2)
     sched.write_text("problem_id,start_at,end_at,weight\nahc001,2021-03-06,2021-03-14,heavy\n")
     one_line_error(ale("rating", "ahc001=2000", "--schedule", sched), "schedule.csv:2:", "weight")
+
+
+def test_solve_runs_show_and_replay_report_the_rank(tmp_path):
+    """The hooks: `ale solve` summary and --json, `ale runs show`, `ale replay` give what `ale rank` gives."""
+    pkg = shutil.copytree(FIXTURES.parent.parent / "solve" / "fixtures" / "bowl", tmp_path / "bowl")
+    csv = tmp_path / "humans.csv"
+    csv.write_text("rank,score,performance\n1,1000000000000,3200\n2,1,1200\n3,0,400\n")
+    assert ale("standings", "import", csv, "--problem", pkg).exit_code == 0
+    db = tmp_path / "ale.db"
+    res = ale("solve", pkg, "--db", db, "--json", "--budget", "3", "--private-top", "1")
+    assert res.exit_code == 0, res.output
+    summary = json.loads(res.stdout)
+    ranked = json.loads(ale("rank", pkg, summary["run"], "--json", "--db", db).stdout)
+    assert ranked["candidate"] == summary["best_candidate"] and ranked["rank"] == 2
+    assert {k: summary[k] for k in ("rank", "performance", "percentile")} == {k: ranked[k] for k in ("rank", "performance", "percentile")}
+    shown = json.loads(ale("runs", "show", summary["run"], "--json", "--db", db).stdout)
+    assert shown["standing"]["rank"] == 2 and shown["standing"]["performance"] == ranked["performance"]
+    story = json.loads(ale("replay", summary["run"], "--json", "--db", db).stdout)
+    assert story["standing"]["percentile"] == ranked["percentile"]
+    for args in (("runs", "show", summary["run"]), ("replay", summary["run"])):
+        text = ale(*args, "--db", db)
+        assert "among the contest's humans: rank 2 of 3 humans, performance 1200" in text.output, text.output
+    text = ale("solve", pkg, "--db", db, "--budget", "2", "--private-top", "1")
+    assert text.exit_code == 0 and "among the contest's humans: rank 2 of 3 humans" in text.output, text.output
