@@ -123,19 +123,19 @@ class Standings:
 
 
 def parse_rows(path: Path, *, higher_is_better: bool | None = None) -> tuple[list[tuple[int, int]], bool]:
-    """A `rank,score` file: ranks ascending, scores monotone; returns (rows, higher_is_better)."""
+    """A `rank,score` file, sorted by rank: scores must be monotone; returns (rows, higher_is_better)."""
     _, rows = read_csv(path, ("rank", "score"), ("performance",), kind=_int)
+    for n, r in rows:
+        if r["rank"] < 1:
+            raise _bad(path, n, f"rank {r['rank']}; ranks start at 1")
+    rows.sort(key=lambda t: t[1]["rank"])  # ALE-Bench sorts by rank too (stable: equal ranks keep file order)
     out = [(r["rank"], r["score"]) for _, r in rows]
     ups = downs = None
     for (n, r), prev in zip(rows[1:], out):
-        if r["rank"] < 1 or r["rank"] < prev[0]:
-            raise _bad(path, n, f"rank {r['rank']} after rank {prev[0]}; rows must be sorted by rank, best (1) first")
         if r["score"] > prev[1] and ups is None:
             ups = n
         if r["score"] < prev[1] and downs is None:
             downs = n
-    if out[0][0] < 1:
-        raise _bad(path, rows[0][0], f"rank {out[0][0]}; ranks start at 1")
     if ups and downs:
         raise _bad(path, max(ups, downs), "scores go both up and down as rank grows; a better rank must never have a worse score")
     inferred = True if downs else False if ups else None

@@ -137,7 +137,8 @@ def test_relative_min_contest_with_our_better_score(tmp_path):
 @pytest.mark.parametrize("text, line, words", [
     ("rank,score\n1,100\n2,abc\n", 3, "not an integer"),
     ("rank,points\n1,100\n", 1, "no 'score' column"),
-    ("rank,score\n2,100\n1,90\n", 3, "sorted by rank"),
+    ("rank,score\n1,100\n0,90\n", 3, "ranks start at 1"),
+    ("rank,score\n3,50\n1,100\n2,120\n", 4, "both up and down"),  # sorted by rank first, as ALE-Bench does
     ("rank,score\n1,100\n2,120\n3,90\n", 4, "both up and down"),
     ("rank,score\n1,100,7\n", 2, "3 values"),
 ])

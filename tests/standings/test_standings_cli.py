@@ -132,3 +132,7 @@ def test_solve_runs_show_and_replay_report_the_rank(tmp_path):
         assert "among the contest's humans: rank 2 of 3 humans, performance 1200" in text.output, text.output
     text = ale("solve", pkg, "--db", db, "--budget", "2", "--private-top", "1")
     assert text.exit_code == 0 and "among the contest's humans: rank 2 of 3 humans" in text.output, text.output
+    sched = tmp_path / "schedule.csv"
+    sched.write_text("problem_id,start_at,end_at,weight\nbowl,2024-01-01T12:00:00,2024-01-01T16:00:00,1\n")
+    rated = json.loads(ale("rating", "--run", summary["run"], "--schedule", sched, "--json", "--db", db).stdout)
+    assert rated["performances"] == {"bowl": ranked["performance"]}

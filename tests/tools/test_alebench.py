@@ -151,3 +151,13 @@ def test_malformed_alebench_files_are_one_line_exit_3(tmp_path, tools_folder):
     (folder / "data.json").write_text('{"metadata": {"problem_id": "ahc900"}, ')
     res = ale("problems", "import", folder, "--dest", tmp_path / "shelf")
     assert res.exit_code == 3 and "data.json:1: not valid JSON" in res.output
+
+
+def test_bad_seed_values_file_is_one_line(tmp_path, tools_folder):
+    folder = make_folder(tmp_path / "data", tools_folder)
+    assert ale("problems", "import", folder, "--dest", tmp_path / "shelf").exit_code == 0
+    pkg = tmp_path / "shelf" / "ahc900"
+    (pkg / "seed_values.csv").write_text("seed,value\n1000,777\n1001,-5\n")
+    res = ale("gen", pkg, "1000")
+    lines = [ln for ln in res.output.splitlines() if ln.strip()]
+    assert res.exit_code == 3 and len(lines) == 1 and "seed_values.csv:3:" in res.output, res.output
