@@ -136,3 +136,19 @@ def test_solve_runs_show_and_replay_report_the_rank(tmp_path):
     sched.write_text("problem_id,start_at,end_at,weight\nbowl,2024-01-01T12:00:00,2024-01-01T16:00:00,1\n")
     rated = json.loads(ale("rating", "--run", summary["run"], "--schedule", sched, "--json", "--db", db).stdout)
     assert rated["performances"] == {"bowl": ranked["performance"]}
+
+
+def test_malformed_file_through_the_real_entry_point(tmp_path, pkg):
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    csv = tmp_path / "results.csv"
+    csv.write_text("rank,score\n1,1000\n2,900\n3\n")
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    r = subprocess.run([sys.executable, "-m", "ale.cli", "standings", "import", str(csv), "--problem", str(pkg)],
+                       capture_output=True, text=True, env=env, cwd=tmp_path)
+    assert r.returncode == 3 and r.stdout == "", r
+    assert r.stderr.count("\n") == 1 and f"{csv}:4: 1 value but the header has 2 columns" in r.stderr
