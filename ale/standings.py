@@ -144,6 +144,60 @@ def parse_rows(path: Path, *, higher_is_better: bool | None = None) -> tuple[lis
     return out, inferred if inferred is not None else (True if higher_is_better is None else higher_is_better)
 
 
+def _json_list(path: Path, key: str | None) -> list:
+    import json
+
+    try:
+        doc = json.loads(Path(path).read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError) as e:
+        raise _bad(path, None, f"cannot read it ({e.__class__.__name__})") from None
+    except json.JSONDecodeError as e:
+        raise _bad(path, e.lineno, f"not valid JSON ({e.msg})") from None
+    items = doc.get(key) if key and isinstance(doc, dict) else doc
+    if not isinstance(items, list):
+        what = f"an object with '{key}' (AtCoder's standings/json)" if key else "a list (AtCoder's results/json)"
+        raise _bad(path, None, f"expected {what}")
+    return items
+
+
+def atcoder_standings(path: Path, results: Path | None = None) -> tuple[list[tuple[int, int]], list[tuple[int, int]] | None]:
+    """(rows, performance table) from AtCoder's standings JSON (StandingsData[].Rank and
+    .TotalResult.Score, which AtCoder stores x100) and optionally its results JSON ([].Place,
+    .Performance). Humans on 0 collapse into one final row, as in ALE-Bench's standings files."""
+    rows = []
+    for i, e in enumerate(_json_list(path, "StandingsData")):
+        try:
+            rank, score = int(e["Rank"]), int(e["TotalResult"]["Score"]) // 100
+        except (KeyError, TypeError, ValueError):
+            raise _bad(path, None, f"StandingsData[{i}] has no integer Rank and TotalResult.Score") from None
+        if rank >= 1:
+            rows.append((rank, score))
+    rows.sort()
+    zero = next((k for k, (_, s) in enumerate(rows) if s == 0), None)
+    rows = rows if zero is None else rows[: zero + 1]
+    if not rows:
+        raise _bad(path, None, "no ranked entries in StandingsData")
+    for (_, s0), (r1, s1) in zip(rows, rows[1:]):
+        if s1 > s0:
+            raise _bad(path, None, f"rank {r1} has score {s1}, above the rank before it ({s0}); not a final standings")
+    perf = None
+    if results is not None:
+        perf = []
+        for i, e in enumerate(_json_list(results, None)):
+            try:
+                place, value = int(e["Place"]), int(e["Performance"])
+            except (KeyError, TypeError, ValueError):
+                raise _bad(results, None, f"entry {i} has no integer Place and Performance") from None
+            perf.append((place, value))
+        perf.sort(key=lambda t: (t[0], -t[1]))
+        for (r0, p0), (r1, p1) in zip(perf, perf[1:]):
+            if p1 > p0 or (r0 == r1 and p0 != p1):
+                raise _bad(results, None, f"place {r1} has performance {p1} after {p0} at place {r0}; performance must not rise with place")
+        if len(perf) < 2:
+            raise _bad(results, None, "needs at least 2 entries to interpolate between")
+    return rows, perf
+
+
 def parse_performance(path: Path) -> list[tuple[int, int]]:
     """A `rank,performance` file (ALE-Bench's performance.csv): ranks ascending, performance not rising."""
     _, rows = read_csv(path, ("rank", "performance"), ("score",), kind=_int)

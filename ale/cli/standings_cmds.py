@@ -123,8 +123,9 @@ def rating_cmd(
 
 @app.command("import")
 def import_cmd(
-    file: Path = typer.Argument(..., help="CSV with a header: rank,score[,performance]"),
+    file: Path = typer.Argument(..., help="CSV with a header: rank,score[,performance]; or AtCoder's standings JSON"),
     problem: str = typer.Option(..., "--problem", help="Problem id or folder to attach the standings to"),
+    results: Optional[Path] = typer.Option(None, "--results", help="With a standings JSON: AtCoder's results JSON (performances)"),
     force: bool = typer.Option(False, "--force", help="Replace standings the package already has"),
     as_json: bool = typer.Option(False, "--json"),
 ):
@@ -137,9 +138,17 @@ def import_cmd(
         p = load(problem)
         if not file.is_file():
             raise UserError(f"{file}: no such file; give a CSV with the header rank,score[,performance]")
-        rows, higher = S.parse_rows(file, higher_is_better=p.objective == "maximize")
-        header, _ = S.read_csv(file, ("rank", "score"), ("performance",), kind=S._int)
-        perf = S.parse_performance(file) if "performance" in header else None  # the checks of a performance.csv
+        if results is not None and not results.is_file():
+            raise UserError(f"{results}: no such file; give AtCoder's results JSON of the contest")
+        if file.suffix.lower() == ".json":  # AtCoder's own files: standings/json, results/json
+            rows, perf = S.atcoder_standings(file, results)
+            higher = True  # AtCoder ranks higher totals first
+        elif results is not None:
+            raise UserError("--results goes with AtCoder's standings JSON; a CSV carries a performance column instead", 2)
+        else:
+            rows, higher = S.parse_rows(file, higher_is_better=p.objective == "maximize")
+            header, _ = S.read_csv(file, ("rank", "score"), ("performance",), kind=S._int)
+            perf = S.parse_performance(file) if "performance" in header else None  # the checks of a performance.csv
         d = p.path / S.FOLDER
         if (d / S.SCORES).exists() and not force:
             raise UserError(f"{d} already holds standings; pass --force to replace them")

@@ -152,3 +152,20 @@ def test_malformed_file_through_the_real_entry_point(tmp_path, pkg):
                        capture_output=True, text=True, env=env, cwd=tmp_path)
     assert r.returncode == 3 and r.stdout == "", r
     assert r.stderr.count("\n") == 1 and f"{csv}:4: 1 value but the header has 2 columns" in r.stderr
+
+
+def test_atcoder_json_standings_and_results(tmp_path, pkg, judged):
+    db, run, _ = judged
+    entry = lambda rank, score: {"Rank": rank, "UserScreenName": f"u{rank}", "TotalResult": {"Score": score * 100, "Elapsed": 0}}  # noqa: E731
+    standings = {"Fixed": True, "StandingsData": [entry(2, 900), entry(1, 1000), entry(3, 750), entry(4, 0), entry(5, 0)]}
+    (tmp_path / "standings.json").write_text(json.dumps(standings))
+    results = [{"Place": p, "Performance": v, "IsRated": True} for p, v in ((1, 2800), (2, 2400), (3, 2000), (4, 600))]
+    (tmp_path / "results.json").write_text(json.dumps(results))
+    res = ale("standings", "import", tmp_path / "standings.json", "--results", tmp_path / "results.json", "--problem", pkg, "--json")
+    assert res.exit_code == 0, res.output
+    assert (pkg / "standings" / "standings_scores.csv").read_text() == "rank,score\n1,1000\n2,900\n3,750\n4,0\n"
+    doc = json.loads(ale("rank", pkg, run, "--json", "--db", db).stdout)
+    assert (doc["score"], doc["rank"], doc["performance"]) == (750, 3, 2000)
+    (tmp_path / "results.json").write_text(json.dumps(results[::-1][:1] + [{"Place": 5, "Performance": 900}]))
+    one_line_error(ale("standings", "import", tmp_path / "standings.json", "--results", tmp_path / "results.json",
+                       "--problem", pkg, "--force"), "results.json", "must not rise")
