@@ -244,6 +244,8 @@ def _read_meta(path: Path) -> dict:
     unknown = sorted(set(meta) - META_KEYS)
     if unknown:
         raise _bad(path, None, f"unknown key '{unknown[0]}'; allowed keys are {', '.join(sorted(META_KEYS))}")
+    if not isinstance(meta.get("higher_is_better", True), bool):
+        raise _bad(path, None, f"higher_is_better is {meta['higher_is_better']!r}; use true or false")
     kind = meta.get("relative_score_type")
     if kind is not None and kind not in RELATIVE_TYPES:
         raise _bad(path, None, f"relative_score_type is {kind!r}; use one of {', '.join(RELATIVE_TYPES)}")

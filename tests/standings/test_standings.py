@@ -207,3 +207,20 @@ def test_rating_errors(schedule, tmp_path):
     bad = write(tmp_path, "bad.csv", "problem_id,start_at,end_at,weight\na,2023-01-01,yesterday,1\n")
     with pytest.raises(S.StandingsError, match=rf"{bad}:2: 'yesterday' is not a date"):
         S.read_schedule(bad)
+
+
+def test_package_folder_and_its_yaml(tmp_path):
+    assert S.load_standings(tmp_path) is None  # no standings/: nothing to rank against
+    d = tmp_path / "standings"
+    d.mkdir()
+    write(d, "standings_scores.csv", "rank,score\n1,300\n2,0\n")
+    write(d, "relative_results.csv", "private_0\n7\n")
+    write(d, "standings.yaml", "relative_score_type: rank_max\nrelative_max_score: 100\n")
+    st = S.load_standings(tmp_path, cases=1)
+    assert st.relative_type == "rank_max" and st.relative == [[7]]
+    write(d, "standings.yaml", "relative_score_type: median\n")
+    with pytest.raises(S.StandingsError, match="standings.yaml: relative_score_type is 'median'"):
+        S.load_standings(tmp_path, cases=1)
+    write(d, "standings.yaml", "higher_is_better: maybe\n")
+    with pytest.raises(S.StandingsError, match="higher_is_better is 'maybe'"):
+        S.load_standings(tmp_path, cases=1)
