@@ -94,7 +94,8 @@ def rating_cmd(
     as_json: bool = typer.Option(False, "--json"),
 ):
     """AHC rating (formula v2, as ALE-Bench computes it) from performances on several contests."""
-    from ale.standings import rank_candidate, rating, read_schedule
+    from ale.rating import rating, read_schedule
+    from ale.standings import rank_candidate
 
     with user_errors():
         if not schedule.is_file():

@@ -5,6 +5,7 @@ import math
 
 import pytest
 
+from ale import rating as R
 from ale import standings as S
 
 
@@ -166,7 +167,7 @@ def test_malformed_performance_and_relative(tmp_path):
 
 @pytest.fixture
 def schedule(tmp_path):
-    return S.read_schedule(write(tmp_path, "schedule.csv", (
+    return R.read_schedule(write(tmp_path, "schedule.csv", (
         "problem_id,start_at,end_at,weight\n"
         "a,2023-01-01T19:00:00+09:00,2023-01-01T23:00:00+09:00,1.0\n"
         "b,2023-12-25T12:00:00+09:00,2024-01-01T19:00:00+09:00,0.5\n"
@@ -177,36 +178,36 @@ def schedule(tmp_path):
 
 def series(perf: float) -> float:
     """One contest of weight 1 rated on its own day: sum over j of (perf + 150 - S ln j)(R^(j-1) - R^j)."""
-    r = S.RATING_R
-    return sum((perf + 150 - S.RATING_S * math.log(j)) * (r ** (j - 1) - r ** j) for j in range(1, 101))
+    r = R.RATING_R
+    return sum((perf + 150 - R.RATING_S * math.log(j)) * (r ** (j - 1) - r ** j) for j in range(1, 101))
 
 
 def test_rating_one_contest(schedule):
-    assert S.rating({"a": 2400}, schedule, "a") == round(series(2400))
+    assert R.rating({"a": 2400}, schedule, "a") == round(series(2400))
     low = series(0)
-    assert low < 400 and S.rating({"a": 0}, schedule, "a") == round(400 / math.exp((400 - low) / 400))
+    assert low < 400 and R.rating({"a": 0}, schedule, "a") == round(400 / math.exp((400 - low) / 400))
 
 
 def test_rating_decays_100_a_year_and_skips_later_contests(schedule):
     # a ended 365 days before b: its performance counts 100 less, like a 2300 at b's date.
-    assert S.rating({"a": 2400}, schedule, "b") == round(series(2300) * 1)  # weight of a is 1
-    assert S.rating({"a": 2400, "c": 3000}, schedule, "b") == S.rating({"a": 2400}, schedule, "b")
+    assert R.rating({"a": 2400}, schedule, "b") == round(series(2300) * 1)  # weight of a is 1
+    assert R.rating({"a": 2400, "c": 3000}, schedule, "b") == R.rating({"a": 2400}, schedule, "b")
 
 
 def test_rating_weights_and_default_final(schedule):
     # Default final: the schedule's last-ending contest (c). A second contest raises the rating,
     # a half-weight one (b) less than a full-weight one on the same dates (d).
-    alone = S.rating({"c": 2000}, schedule)
+    alone = R.rating({"c": 2000}, schedule)
     assert alone == round(series(2000))
-    assert alone < S.rating({"c": 2000, "b": 2000}, schedule) < S.rating({"c": 2000, "d": 2000}, schedule)
+    assert alone < R.rating({"c": 2000, "b": 2000}, schedule) < R.rating({"c": 2000, "d": 2000}, schedule)
 
 
 def test_rating_errors(schedule, tmp_path):
     with pytest.raises(ValueError, match="'zzz' is not in the schedule"):
-        S.rating({"zzz": 1000}, schedule)
+        R.rating({"zzz": 1000}, schedule)
     bad = write(tmp_path, "bad.csv", "problem_id,start_at,end_at,weight\na,2023-01-01,yesterday,1\n")
     with pytest.raises(S.StandingsError, match=rf"{bad}:2: 'yesterday' is not a date"):
-        S.read_schedule(bad)
+        R.read_schedule(bad)
 
 
 def test_package_folder_and_its_yaml(tmp_path):

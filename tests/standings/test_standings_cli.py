@@ -101,7 +101,7 @@ def test_rating_cli(tmp_path):
     assert res.exit_code == 0, res.output
     doc = json.loads(res.stdout)
     assert doc["final"] == "ahc002" and doc["performances"] == {"ahc001": 2000, "ahc002": 2200}
-    from ale.standings import rating, read_schedule
+    from ale.rating import rating, read_schedule
 
     assert doc["rating"] == rating({"ahc001": 2000, "ahc002": 2200}, read_schedule(sched), "ahc002")
     one_line_error(ale("rating", "ahc001:2000", "--schedule", sched), "PROBLEM=PERFORMANCE", code=2)
