@@ -235,6 +235,8 @@ def import_cmd(
 
     with user_errors():
         if _alebench_root(source) is not None or (source.is_file() and _zip_has_data_json(source)):
+            if statement is not None or link:
+                raise UserError(f"{source} is an ALE-Bench problem folder: its statement and tools are imported from it; drop --statement/--link", 2)
             return _import_alebench(source, pid, lite, baseline, dest, as_json)
         if lite:
             raise UserError(f"--lite is for ALE-Bench problem folders (with data.json); {source} has none")

@@ -161,3 +161,16 @@ def test_bad_seed_values_file_is_one_line(tmp_path, tools_folder):
     res = ale("gen", pkg, "1000")
     lines = [ln for ln in res.output.splitlines() if ln.strip()]
     assert res.exit_code == 3 and len(lines) == 1 and "seed_values.csv:3:" in res.output, res.output
+
+
+def test_lite_relative_results_and_option_mistakes(tmp_path, tools_folder):
+    from ale import alebench
+
+    folder = make_folder(tmp_path / "data", tools_folder, relative="rank_max")
+    info = alebench.read(folder, lite=True)
+    assert info["private"] == PRIVATE_LITE and info["standings"].relative == [[10000, 5000], [10000, -1]]
+    assert info["standings"].relative_type == "rank_max" and alebench.numbering(PUBLIC_LITE, PRIVATE_LITE)[2] == {1000: 777, 1001: 5}
+    res = ale("problems", "import", folder, "--statement", folder / "statement_en.md", "--dest", tmp_path / "shelf")
+    assert res.exit_code == 2 and "drop --statement" in res.output, res.output
+    res = ale("problems", "import", tmp_path / "data" / "nothing-here", "--lite", "--dest", tmp_path / "shelf")
+    assert res.exit_code != 0 and "Traceback" not in res.output
