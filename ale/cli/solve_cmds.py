@@ -221,6 +221,10 @@ def solve_cmd(
             bp, pub, priv = summary["baseline_public_mean"], summary["best_public_mean"], summary["best_private_mean"]
             fmt = lambda v: f"{v:,.1f}" if v is not None else "-"  # noqa: E731
             out.print(f"baseline public mean {fmt(bp)}  →  best public mean {fmt(pub)}, private mean {fmt(priv)}{gap}", highlight=False)
+            if summary.get("rank") is not None:  # the problem has standings: where the best would have placed
+                from ale.standings import describe
+
+                out.print(f"among the contest's humans: {describe(summary)}", highlight=False)
             out.print(f"run {summary['run']} · best candidate #{summary['best_candidate']} · {summary['stop_reason']}"
                       + (f" · written to {out_path}" if out_path and best else ""), highlight=False)
 
@@ -250,6 +254,10 @@ def replay_cmd(
             print_json(doc)
             return
         out.print(f"[bold]run {run}[/] · {r['problem']} · {r['provider']} · {r['status']}", highlight=False)
+        if doc.get("standing"):  # rank / performance / percentile of the best candidate
+            from ale.standings import describe
+
+            out.print(f"best candidate among the contest's humans: {describe(doc['standing'])}", highlight=False)
         for e in doc["events"]:
             delta = f"{e['delta']:+,.1f}" if e["delta"] is not None else "   (start)"
             out.print(
