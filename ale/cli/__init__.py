@@ -18,6 +18,7 @@ COMMANDS = {
     "doctor": ("ale.cli.doctor", "doctor_cmd"),
     "solve": ("ale.cli.solve_cmds", "solve_cmd"),
     "replay": ("ale.cli.solve_cmds", "replay_cmd"),
+    "report": ("ale.cli.report_cmds", "report_cmd"),
 }
 GROUPS = {
     "problems": "ale.cli.problems_cmds",
