@@ -124,10 +124,14 @@ def gather(store, run_ids: list[int], objective: str) -> dict:
 
 
 def _diff(parent: dict, child: dict) -> str:
-    lines = difflib.unified_diff(
-        (parent.get("source") or "").splitlines(keepends=True), (child.get("source") or "").splitlines(keepends=True),
-        f"#{parent['id']}", f"#{child['id']}", n=3,
-    )
+    return _unified(parent["id"], child["id"], parent.get("source") or "", child.get("source") or "")
+
+
+@functools.lru_cache(maxsize=4096)
+def _unified(parent_id: int, child_id: int, old: str, new: str) -> str:
+    """Cached: `solve --report` rebuilds the page after every candidate, and diffs are most of it."""
+    lines = difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
+                                 f"#{parent_id}", f"#{child_id}", n=3)
     return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
 
 
