@@ -94,6 +94,8 @@ def gather(store, run_ids: list[int], objective: str) -> dict:
             evals = store.evaluations(c["id"])
             public = [e for e in evals if e["split"] == "public"]
             made = _parse_time(c.get("created_at"))
+            private_at = max((_parse_time(e["created_at"]) for e in evals if e["split"] == "private" and e.get("created_at")),
+                             default=None)
             linked = call_models.get(c["id"], [])
             parent = by_id.get(c.get("parent_id"))
             cands.append({
@@ -108,6 +110,7 @@ def gather(store, run_ids: list[int], objective: str) -> dict:
                 "rank_key": _finite(c.get("rank_key")),
                 "verdict": _verdict(c.get("accepted"), public),
                 "elapsed": (made - start).total_seconds() if made and start else None,
+                "private_elapsed": (private_at - start).total_seconds() if private_at and start else None,
                 "public": {e["seed"]: (e["verdict"], e["score"]) for e in public},
                 "source": c.get("source") or "",
                 "diff": _diff(parent, c) if parent else "",
@@ -165,8 +168,9 @@ def curve_figures(data: dict) -> tuple[dict, dict]:
         tag = f"run {run_id} " if multi else ""
         public = [c["public_mean"] if c["accepted"] else None for c in cs]
         private = [c["private_mean"] for c in cs]
-        for traces, xs, unit in ((over_n, [c["index"] for c in cs], "candidate"),
-                                 (over_t, [(c["elapsed"] or 0) / 60 for c in cs], "min")):
+        minutes = lambda v: (v or 0) / 60  # noqa: E731
+        for traces, xs, private_xs in ((over_n, [c["index"] for c in cs], [c["index"] for c in cs]),
+                                       (over_t, [minutes(c["elapsed"]) for c in cs], [minutes(c["private_elapsed"]) for c in cs])):
             pub_x, pub_y = _best_so_far(list(zip(xs, public)), better)
             traces.append({"type": "scatter", "mode": "lines", "line": {"shape": "hv", "width": 2},
                            "name": f"{tag}public best", "x": pub_x, "y": pub_y, "legendgroup": f"{run_id}p"})
@@ -175,7 +179,7 @@ def curve_figures(data: dict) -> tuple[dict, dict]:
                            "x": [x for x, v in zip(xs, public) if v is not None],
                            "y": [v for v in public if v is not None],
                            "text": [f"#{c['id']} {c['operator']} {c['verdict']}" for c, v in zip(cs, public) if v is not None]})
-            judged = [(x, v) for x, v in zip(xs, private) if v is not None]
+            judged = sorted((x, v) for x, v in zip(private_xs, private) if v is not None)  # by when it was judged
             if judged:
                 prv_x, prv_y = _best_so_far(judged, better)
                 traces.append({"type": "scatter", "mode": "lines+markers", "line": {"shape": "hv", "dash": "dot"},

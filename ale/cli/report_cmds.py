@@ -46,6 +46,8 @@ def report_cmd(
             runs = [run]
         else:
             runs = sorted(store.list_runs(target), key=lambda r: r["id"])
+            if not runs and Path(target).is_dir():  # a problem folder: its runs are under its id
+                runs = sorted(store.list_runs(load(target, cfg).id), key=lambda r: r["id"])
             if not runs:
                 raise UserError(f"no runs on problem '{target}' in {db_path(cfg, db)}; see `ale runs list`")
         problem = _problem_for(runs[-1], cfg)

@@ -196,3 +196,20 @@ def test_cli_errors_are_one_line(tmp_path):
     assert r.exit_code == 0, r.output
     assert json.loads(r.stdout)["candidates"] == 1
     assert "could not be loaded" in (tmp_path / "r.html").read_text()
+
+
+def test_report_by_problem_id_or_folder_covers_every_run(tmp_path):
+    bowl = Path(__file__).resolve().parents[1] / "solve" / "fixtures" / "bowl"
+    db = tmp_path / "ale.db"
+    s = Store(db)
+    for _ in range(2):
+        add(s, s.create_run("bowl", "offline", {"problem_path": str(bowl)}), [3, 4], objective="maximize")
+    add(s, s.create_run("other", "offline", {}), [1])
+    s.close()
+    for target in ("bowl", str(bowl)):
+        r = runner.invoke(app, ["report", target, "--db", str(db), "-o", str(tmp_path / "r.html"), "--no-vis", "--json"])
+        assert r.exit_code == 0, r.output
+        assert json.loads(r.stdout)["runs"] == [1, 2]
+    data = report.gather(Store(db), [1, 2], "maximize")
+    names = [t["name"] for t in report.curve_figures(data)[0]["data"]]
+    assert "run 1 public best" in names and "run 2 public best" in names
