@@ -96,7 +96,8 @@ def gather(store, run_ids: list[int], objective: str) -> dict:
             made = _parse_time(c.get("created_at"))
             private_at = max((_parse_time(e["created_at"]) for e in evals if e["split"] == "private" and e.get("created_at")),
                              default=None)
-            linked = call_models.get(c["id"], [])
+            # the call that wrote it (draft/refine), not the one that distilled lessons from it
+            linked = sorted(call_models.get(c["id"], []), key=lambda m: m["role"] == "distil")
             parent = by_id.get(c.get("parent_id"))
             cands.append({
                 "id": c["id"], "run": run_id, "index": i, "parent": c.get("parent_id"), "step": c.get("step"),
@@ -246,10 +247,10 @@ def lineage_figure(data: dict, ref: dict[int, int]) -> dict:
             "x": [pos[c["id"]][0] for c in cs], "y": [pos[c["id"]][1] for c in cs],
             "customdata": [c["id"] for c in cs],
             "marker": {"size": 11 if accepted else 9, "color": rel if accepted else "#d9534f",
-                       "colorscale": "Viridis", "cmin": 0, "cmax": 1,
+                       "colorscale": "Viridis",  # scaled to the run's own range: near-equal scores stay apart
                        "symbol": [symbols[c["operator"] if c["operator"] != MISSING else c["method"]] + ("" if accepted else "-open") for c in cs],
                        "line": {"width": 1, "color": "#333"},
-                       **({"colorbar": {"title": {"text": "relative"}, "len": 0.6}} if accepted else {})},
+                       **({"colorbar": {"title": {"text": "mean relative"}, "len": 0.6}} if accepted else {})},
             "text": [
                 f"#{c['id']} (run {c['run']}) · operator {c['operator']} · method {c['method']}<br>"
                 f"model {c['model']} · role {c['role']} · {c['verdict']}<br>public mean {_fmt(c['public_mean'])}"
