@@ -186,7 +186,7 @@ def curve_figures(data: dict) -> tuple[dict, dict]:
                 traces.append({"type": "scatter", "mode": "lines+markers", "line": {"shape": "hv", "dash": "dot"},
                                "name": f"{tag}private best (re-judged)", "x": prv_x, "y": prv_y})
     layout = lambda title, xt: {  # noqa: E731
-        "title": {"text": title}, "xaxis": {"title": {"text": xt}}, "yaxis": {"title": {"text": "mean score"}},
+        "title": {"text": title, "x": 0.01, "xanchor": "left"}, "xaxis": {"title": {"text": xt}}, "yaxis": {"title": {"text": "mean score"}},
         "height": 380, "margin": {"t": 50, "r": 20, "b": 50, "l": 80}, "legend": {"orientation": "h", "y": -0.25},
     }
     return ({"data": over_n, "layout": layout("Best so far, by candidate", "candidates judged")},
@@ -258,9 +258,13 @@ def lineage_figure(data: dict, ref: dict[int, int]) -> dict:
             ],
             "hovertemplate": "%{text}<extra></extra>",
         })
+    for op, symbol in symbols.items():  # a legend entry per operator (or method, in stores without one)
+        traces.append({"type": "scatter", "mode": "markers", "x": [None], "y": [None], "name": op,
+                       "marker": {"symbol": symbol, "color": "#8a8f98", "size": 10}})
     rows = max((p[1] for p in pos.values()), default=0) + 1
     return {"data": traces, "layout": {
-        "title": {"text": "Lineage (click a candidate for its source and its diff against the parent)"},
+        "title": {"text": "Click a candidate: its source, and its diff against its parent", "x": 0.01, "xanchor": "left",
+                  "font": {"size": 13}},
         "xaxis": {"title": {"text": "generation (depth from a starting file)"}, "zeroline": False, "dtick": 1},
         "yaxis": {"visible": False, "autorange": "reversed"},
         "height": int(min(1400, max(360, 60 + rows * 14))), "hovermode": "closest",
@@ -309,7 +313,7 @@ def heatmap_figure(data: dict, ref: dict[int, int], top: int = TOP_HEATMAP) -> d
         "colorscale": "Viridis", "zmin": 0, "zmax": 1, "colorbar": {"title": {"text": "relative"}},
         "hovertemplate": "%{y} · seed %{x}<br>%{text}<br>relative %{z:.4f}<extra></extra>",
     }], "layout": {
-        "title": {"text": f"Relative score per public seed, top {len(ranked)} candidates"},
+        "title": {"text": f"Top {len(ranked)} candidates, best first", "x": 0.01, "xanchor": "left"},
         "xaxis": {"title": {"text": "seed"}, "type": "category"},
         "yaxis": {"autorange": "reversed", "type": "category"},
         "height": int(max(300, 90 + 22 * len(ranked))), "margin": {"t": 50, "r": 20, "b": 50, "l": 140},
@@ -343,7 +347,7 @@ def calls_figure(rows: list[dict]) -> dict | None:
     data.append({"type": "bar", "orientation": "h", "name": "cost ($)", "y": labels, "x": [r["cost"] for r in rows],
                  "xaxis": "x2", "yaxis": "y", "marker": {"color": "#444"}, "opacity": 0.5})
     return {"data": data, "layout": {
-        "title": {"text": "Tokens and cost per model and role"}, "barmode": "stack",
+        "title": {"text": "Tokens and cost per model and role", "x": 0.01, "xanchor": "left"}, "barmode": "stack",
         "xaxis": {"title": {"text": "tokens"}, "domain": [0, 0.68]},
         "xaxis2": {"title": {"text": "dollars"}, "domain": [0.74, 1], "anchor": "y"},
         "height": int(max(260, 120 + 40 * len(rows))), "margin": {"t": 50, "r": 20, "b": 50, "l": 200},
@@ -422,7 +426,7 @@ def _summary_html(data: dict, best: dict | None, title: str) -> str:
         ("runs", ", ".join(f"{r['id']} ({_e(r['provider'])}, {_e(r['status'])})" for r in runs)),
         ("candidates", f"{len(cands)} ({sum(c['accepted'] for c in cands)} accepted)"),
         ("best", f"#{best['id']} · public {_fmt(best['public_mean'])} · private {_fmt(best['private_mean'])}" if best else MISSING),
-        ("starting files", ", ".join(f"#{c['id']} {_fmt(c['public_mean'])}" for c in starts) or MISSING),
+        ("starting files", ", ".join(f"#{c['id']} {_fmt(c['public_mean']) if c['accepted'] else c['verdict']}" for c in starts) or MISSING),
         ("model cost", f"${cost:.4f} over {len(data['calls'])} calls"),
     ]
     stops = [(r.get("summary") or {}).get("stop_reason") for r in runs]
