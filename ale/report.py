@@ -4,8 +4,7 @@ The page works offline and from a single file: the charts are drawn in the brows
 read from the plotly Python package (its wheel bundles the minified library), and inlined. That
 library alone is 4.8 MB, so it and the report's data (sources, diffs, figures) are inlined gzipped
 and base64-encoded and unpacked by the browser's own DecompressionStream: a 200-candidate report
-stays near 2 MB. Tables, lessons and visualizer pictures are plain HTML, readable even with
-scripting off. The figures are built here as plotly JSON, so what they show is testable in Python.
+stays near 2.2 MB. Summary, lessons and model-call tables are plain HTML, readable with scripting off. The figures are built here as plotly JSON, so what they show is testable in Python.
 """
 
 from __future__ import annotations
@@ -475,16 +474,15 @@ def _calls_html(rows: list[dict]) -> str:
 
 
 def _vis_html(shots: list[dict] | None, best: dict | None, note: str) -> str:
+    """Captions here; the pictures travel gzipped in the data block (a grid-harvest SVG is 850 KB as
+    text) and the page's script shows each as an <img>, so an SVG drawn from an untrusted program's
+    output never runs script in the page."""
     if not shots:
         return f"<p class=muted>{_e(note)}</p>"
     cells = []
-    for s in shots:
+    for i, s in enumerate(shots):
         head = f"seed {s['seed']} · {_e(s['verdict'])} · score {_e(s['score'])}"
-        if "svg" in s:  # as an <img>: an SVG drawn from an untrusted program's output never runs script here
-            uri = "data:image/svg+xml;base64," + base64.b64encode(s["svg"].encode("utf-8")).decode("ascii")
-            body = f"<img alt='seed {s['seed']}' src='{uri}'>"
-        else:
-            body = f"<p class=muted>{_e(s['error'])}</p>"
+        body = (f"<div class=pic data-pic={i}></div>" if "svg" in s else f"<p class=muted>{_e(s['error'])}</p>")
         cells.append(f"<figure><figcaption>{head}</figcaption>{body}</figure>")
     return f"<p>Candidate #{best['id']}.</p><div class=vis>{''.join(cells)}</div>"
 
@@ -513,7 +511,8 @@ def render(data: dict, *, title: str, stored_best: dict[int, int] | None = None,
     nodes = {c["id"]: {k: c[k] for k in ("id", "run", "parent", "operator", "method", "model", "role", "verdict", "note",
                                          "public_mean", "private_mean", "language", "source", "diff")}
              for c in data["candidates"]}
-    payload = json.dumps({"figures": figures, "nodes": nodes, "best": best["id"] if best else None}, separators=(",", ":"), allow_nan=False)
+    pictures = [s.get("svg") for s in shots or []]
+    payload = json.dumps({"figures": figures, "nodes": nodes, "best": best["id"] if best else None, "pictures": pictures}, separators=(",", ":"), allow_nan=False)
     version, plotly_js = plotly_bundle()
     sections = {
         "TITLE": _e(title),

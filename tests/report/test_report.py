@@ -213,3 +213,18 @@ def test_report_by_problem_id_or_folder_covers_every_run(tmp_path):
     data = report.gather(Store(db), [1, 2], "maximize")
     names = [t["name"] for t in report.curve_figures(data)[0]["data"]]
     assert "run 1 public best" in names and "run 2 public best" in names
+
+
+def test_visualizer_pictures_travel_compressed(store):
+    """A large SVG (grid-harvest's are up to 850 KB) must not blow the page up: it is packed."""
+    run = store.create_run("p", "offline", {})
+    add(store, run, [10])
+    data = report.gather(store, [run], "minimize")
+    plain = len(report.render(data, title="t"))
+    big = "<svg xmlns='http://www.w3.org/2000/svg'>" + "<rect x='1' y='2' width='3' height='4'/>" * 50000 + "</svg>"
+    shots = [{"seed": i, "verdict": "AC", "score": 1, "svg": big} for i in range(3)]
+    page = report.render(data, title="t", shots=shots)
+    assert len(big) * 3 > 5_000_000 and len(page) - plain < 100_000
+    assert page.count("<div class=pic data-pic=") == 3 and "<svg" not in page
+    failed = report.render(data, title="t", shots=[{"seed": 4, "verdict": "WA", "score": 0, "error": "ValueError: <bad>"}])
+    assert "ValueError: &lt;bad&gt;" in failed and "class=pic" not in failed

@@ -2,6 +2,7 @@
 nothing, and a 200-candidate report stays under 5 MB. Skipped (saying why) without chromium."""
 
 import base64
+import gzip
 import json
 import random
 import re
@@ -36,6 +37,20 @@ def render(input_text, output_text):
             f"<circle cx='{a}' cy='{b}' r='1' fill='green'/><circle cx='{x}' cy='{y}' r='1' fill='red'/>"
             f"<text x='0' y='8' font-size='6'>{escape(output_text.strip())}</text></svg>")
 '''
+
+
+def payload(html: str) -> dict:
+    """The page's gzipped data block, decoded as its script decodes it."""
+    block = re.search(r'<script id="data-gz"[^>]*>([^<]*)</script>', html).group(1)
+    return json.loads(gzip.decompress(base64.b64decode(block)))
+
+
+def inside_attrs(dom: str, element_id: str) -> list[tuple[str, dict]]:
+    """(tag, attributes) of the elements inside one element of the rendered DOM."""
+    start = dom.index(f'id="{element_id}"')
+    end = dom.index("</section>", start)
+    return [(m.group(1), dict(re.findall(r'([\w-]+)="([^"]*)"', m.group(2))))
+            for m in re.finditer(r"<(\w+)([^>]*)>", dom[start:end])]
 
 
 def assert_drawn(page: Path, charts=CHARTS) -> str:
@@ -76,10 +91,13 @@ def test_report_of_a_real_run_draws_in_chromium(real_run):
     html = out.read_text()
     # Self-contained: nothing is fetched (no external script, stylesheet or picture).
     assert not re.search(r"<(script|img|link)[^>]+(src|href)=['\"](?!data:)", html)
-    # The best candidate drawn by the problem's visualizer on three seeds (inert <img>, not inline SVG).
-    pictures = re.findall(r"src='data:image/svg\+xml;base64,([^']+)'", html)
-    assert len(pictures) == 3 and all(base64.b64decode(p).startswith(b"<svg") for p in pictures)
+    # The best candidate drawn by the problem's visualizer on three seeds, shown by the page as <img>
+    # (never inline SVG, which could run script) once the browser has decoded each picture.
+    pictures = payload(html)["pictures"]
+    assert len(pictures) == 3 and all(p.startswith("<svg") for p in pictures)
     dom = assert_drawn(out)
+    loaded = [a for tag, a in inside_attrs(dom, "visualizer") if tag == "img" and a.get("data-loaded") == "yes"]
+    assert len(loaded) == 3 and all(a["src"].startswith("blob:") for a in loaded)
     best = real_run["summary"]["best_candidate"]
     # The best candidate is selected on load: its source panel shows its own header.
     assert f"#{best} (run {real_run['summary']['run']})" in dom
@@ -88,7 +106,7 @@ def test_report_of_a_real_run_draws_in_chromium(real_run):
 def test_live_report_of_solve_draws_and_has_the_final_pictures(real_run):
     live = real_run["live"]
     assert live.is_file()
-    assert len(re.findall(r"data:image/svg\+xml", live.read_text())) == 3  # the final write, after the run
+    assert len(payload(live.read_text())["pictures"]) == 3  # the final write, after the run
     assert not list(live.parent.glob(".live.html.*"))  # no temp file left behind by the atomic writes
     assert_drawn(live)
 
