@@ -20,6 +20,7 @@ COMMANDS = {
     "replay": ("ale.cli.solve_cmds", "replay_cmd"),
     "rank": ("ale.cli.standings_cmds", "rank_cmd"),
     "rating": ("ale.cli.standings_cmds", "rating_cmd"),
+    "report": ("ale.cli.report_cmds", "report_cmd"),
 }
 GROUPS = {
     "problems": "ale.cli.problems_cmds",
