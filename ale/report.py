@@ -378,11 +378,19 @@ def visualize(problem, cand: dict, seeds: list[int], *, jobs=None, cache_root=No
     return shots
 
 
-def standings_for(problem, cand: dict) -> dict | None:
-    """Rank and performance of `cand` against the problem's contest standings, when it has them:
-    {rank, performance, percentile, contestants}. The lead wires ale's standings call here; until
-    then no problem has standings and the report leaves the section out."""
-    return None
+def standings_for(store, problem, cand: dict) -> dict | None:
+    """Rank and performance of `cand` against the problem's contest standings, when it has them and
+    the candidate was judged on every private seed: {rank, performance, percentile, contestants}."""
+    from ale.standings import StandingsError, rank_candidate
+
+    try:
+        r = rank_candidate(store, problem, cand["id"])
+    except StandingsError:
+        return None
+    if r is None:
+        return None
+    return {"rank": r["rank"], "performance": r.get("performance"), "percentile": r.get("percentile"),
+            "contestants": r.get("humans")}
 
 
 # --- the page ----------------------------------------------------------------------------
@@ -571,7 +579,7 @@ def build(store, run_ids: list[int], *, problem=None, objective: str | None = No
             shots = visualize(problem, best, list(seeds)[:VIS_SEEDS], jobs=jobs, cache_root=cache_root)
         except Exception as e:  # no visualizer, or the judge cannot run here: the rest of the report stands
             note = f"Visualizer unavailable: {e}"
-    standing = standings_for(problem, best) if (problem is not None and best is not None) else None
+    standing = standings_for(store, problem, best) if (problem is not None and best is not None) else None
     if title is None:
         title = f"ale report · {problem_id} · " + (f"run {run_ids[0]}" if len(run_ids) == 1 else f"{len(run_ids)} runs")
     return render(data, title=title, stored_best=store.best_scores(problem_id), shots=shots, vis_note=note,

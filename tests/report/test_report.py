@@ -228,3 +228,25 @@ def test_visualizer_pictures_travel_compressed(store):
     assert page.count("<div class=pic data-pic=") == 3 and "<svg" not in page
     failed = report.render(data, title="t", shots=[{"seed": 4, "verdict": "WA", "score": 0, "error": "ValueError: <bad>"}])
     assert "ValueError: &lt;bad&gt;" in failed and "class=pic" not in failed
+
+
+def test_report_shows_rank_against_the_contest_standings(tmp_path):
+    """Wired to ale.standings: a problem with standings/ and a candidate judged on every private seed."""
+    import shutil
+
+    from tests.conftest import FIXTURES
+
+    pkg = shutil.copytree(FIXTURES / "sumup", tmp_path / "shelf" / "sumup")
+    (pkg / "standings").mkdir()
+    (pkg / "standings" / "standings_scores.csv").write_text("rank,score\n1,2000\n2,900\n3,500\n")
+    db = tmp_path / "ale.db"
+    with Store(db) as s:
+        run = s.create_run("sumup", "offline", {"problem_path": str(pkg)})
+        cid = add(s, run, [300, 300], objective="maximize")
+        s.add_evaluations(cid, "private", [{"seed": x, "verdict": "AC", "score": 250} for x in (100, 101, 102, 103)])
+        s.update_run(run, status="done", best_candidate=cid)
+    r = runner.invoke(app, ["report", str(run), "--db", str(db), "-o", str(tmp_path / "r.html"), "--no-vis", "--json"])
+    assert r.exit_code == 0, r.output
+    page = (tmp_path / "r.html").read_text()
+    # private total 1000 sits between 2000 and 900: rank 2 of 3 humans
+    assert re.search(r"rank\D{0,80}2\D", page) and "of 3" in page, page[page.find("rank"):][:300]
