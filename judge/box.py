@@ -39,10 +39,11 @@ class Box:
             return True
         self.kill()
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        keep = [os.path.basename(p) for p in (sandbox.SCRATCH, sandbox.BUILD, sandbox.CACHE, sandbox.MONITOR_IN_BOX,
-                                              sandbox.MONITOR_PY_IN_BOX, BOXD_IN_BOX)]
+        # What the server must not remove from the box's /tmp: the judge's mounts (an interpreter under /tmp too).
+        keep = {where.split("/")[2] for _, where, how in sandbox.view(*self._mounts)
+                if where.startswith("/tmp/") and how != "tmpfs"} | {os.path.basename(BOXD_IN_BOX)}
         cmd = sandbox.bwrap_prefix(*self._mounts) + ["--ro-bind", str(BOXD), BOXD_IN_BOX]
-        cmd += [sys.executable, "-I", "-S", BOXD_IN_BOX, str(theirs.fileno()), *keep]
+        cmd += [sys.executable, "-I", "-S", BOXD_IN_BOX, str(theirs.fileno()), *sorted(keep)]
         try:
             self._proc = subprocess.Popen(
                 cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=None if os.environ.get("ALE_DEBUG") else subprocess.DEVNULL,

@@ -11,6 +11,7 @@ from functools import cached_property
 from pathlib import Path
 from types import ModuleType
 
+from judge import sandbox
 from judge.cache import YAMLSyntaxError, load_yaml
 from judge.errors import ProblemError
 
@@ -141,7 +142,11 @@ def load_problem(ref: str | Path, search: list[str | Path] = ()) -> Problem:
                 raise _fail(path / "problem.yaml", "missing; a problem package needs problem.yaml (see PROBLEM_FORMAT.md)")
             where = ", ".join(str(s) for s in search) or "nowhere"
             raise ProblemError(f"problem '{ref}' not found: not a folder with problem.yaml, and no such id in {where}; check `ale problems list`")
-    return _validate(path.resolve())
+    for folder in search:  # a shelf inside an installed package must not show in a box (the judge's own folders)
+        sandbox.hide(folder)
+    path = path.resolve()
+    sandbox.hide(path)
+    return _validate(path)
 
 
 def _validate(path: Path) -> Problem:

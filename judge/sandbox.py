@@ -80,13 +80,13 @@ def warn_if_weak() -> str | None:
     if m == "bwrap" or _warned:
         return None
     _warned = True
+    lacks = ("solutions can read every file this user can (problem packages with their generators and "
+             "scorers, the store, your home), write outside their scratch folder, and share /tmp")
+    if m == "rlimits":
+        lacks += "; nor are they cut off from the network or from other processes"
     if os.environ.get("ALE_SANDBOX") == m:
-        return (f"warning: ALE_SANDBOX={m}: solutions run without bubblewrap "
-                "(no read-only system, no private /tmp); unset it to use bwrap")
-    return (
-        f"warning: bubblewrap (bwrap) not available, solutions run with {m} only "
-        "(no read-only system, no private /tmp); install it: apt-get install bubblewrap"
-    )
+        return f"warning: ALE_SANDBOX={m}: no bubblewrap box: {lacks}; unset ALE_SANDBOX to use bwrap"
+    return f"warning: bubblewrap (bwrap) not available, running with {m} only: {lacks}; install it: apt-get install bubblewrap"
 
 
 SECRET_WORDS = ("KEY", "TOKEN", "SECRET", "PASSWORD", "CREDENTIAL", "AUTH")
@@ -113,9 +113,95 @@ def clean_env(extra: dict[str, str] | None = None, home: str = SCRATCH) -> dict[
     return {k: v for k, v in env.items() if not any(w in k.upper() for w in SECRET_WORDS)}
 
 
-def _python_roots() -> list[str]:
-    roots = {sys.base_prefix, sys.prefix, sys.exec_prefix}
-    return sorted(r for r in roots if r and os.path.isdir(r))
+# What a solution (and its compiler) may see, besides its own build, cache and scratch folder.
+# Everything else -- problem packages, the store, caches of other builds, other cases, the user's
+# home and current folder -- is simply not in the box.
+SYSTEM_DIRS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
+# From /etc only what the dynamic loader, compilers and the C library read.
+ETC_ENTRIES = ("ld.so.cache", "ld.so.conf", "ld.so.conf.d", "alternatives", "localtime", "passwd", "group",
+               "nsswitch.conf", "os-release")
+SYS_ENTRIES = ("/sys/devices/system/cpu",)  # core counts for OpenBLAS, numba and os.cpu_count()
+
+_hidden: set[str] = {os.path.dirname(os.path.realpath(__file__))}  # the judge itself, when installed as a package
+
+
+def hide(path: Path | str) -> None:
+    """Never show `path` in a box, even where it lies inside a bound folder (a shelf installed in site-packages)."""
+    _hidden.add(os.path.realpath(path))
+
+
+def _inside(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip("/") + "/")
+
+
+@functools.lru_cache(maxsize=1)
+def python_roots() -> tuple[str, ...]:
+    """The interpreter's own folders, wherever it is installed (a venv under /tmp, /opt, $HOME ...).
+
+    sys.prefix and sys.base_prefix (a venv and the Python it was made from), the real location of the
+    executable and of libpython, and the folders numpy/numba were installed into when those lie
+    elsewhere. Never "/" or a folder holding the user's home or current folder.
+    """
+    import sysconfig
+
+    cands = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix}
+    exe = os.path.realpath(sys.executable)
+    cands.add(os.path.dirname(os.path.dirname(exe)))  # <root>/bin/python3.x
+    libdir = sysconfig.get_config_var("LIBDIR")
+    if libdir:
+        cands.add(os.path.dirname(libdir))
+    import importlib.util
+
+    for mod in ("numpy", "numba", "llvmlite"):
+        try:
+            spec = importlib.util.find_spec(mod)
+        except (ImportError, ValueError):
+            spec = None
+        if spec and spec.origin:
+            cands.add(os.path.dirname(os.path.dirname(os.path.realpath(spec.origin))))
+    forbidden = {"/", os.path.realpath(os.path.expanduser("~")), os.path.realpath(os.getcwd())}
+    roots = []
+    for c in sorted({os.path.realpath(c) for c in cands if c}):
+        if not os.path.isdir(c) or any(_inside(f, c) for f in forbidden):
+            continue
+        if any(_inside(c, s) for s in SYSTEM_DIRS if os.path.isdir(s) and not os.path.islink(s)):
+            continue  # already in the box
+        roots.append(c)
+    # Keep the outermost: a venv inside the base install needs no second bind.
+    return tuple(r for r in roots if not any(o != r and _inside(r, o) for o in roots))
+
+
+def view(scratch: Path | None = None, build: Path | None = None, cache: Path | None = None,
+         cache_writable: bool = False) -> list[tuple[str, str, str]]:
+    """The box's mounts as (what, where in the box, how): `ale doctor` prints this."""
+    # bwrap mounts in this order: /tmp first, so an interpreter installed under /tmp is bound over it.
+    rows = [("(empty)", "/tmp", "tmpfs"), ("(new)", "/dev", "dev"), ("(new)", "/proc", "proc")]
+    for d in SYSTEM_DIRS:
+        if os.path.islink(d):
+            rows.append((os.readlink(d), d, "symlink"))
+        elif os.path.isdir(d):
+            rows.append((d, d, "ro"))
+    for name in ETC_ENTRIES:
+        if os.path.lexists(f"/etc/{name}"):
+            rows.append((f"/etc/{name}", f"/etc/{name}", "ro"))
+    for d in SYS_ENTRIES:
+        if os.path.isdir(d):
+            rows.append((d, d, "ro"))
+    for r in python_roots():
+        rows.append((r, r, "ro"))
+    bound = [w for _, w, how in rows if how == "ro"]
+    for h in sorted(_hidden | {p for p in os.environ.get("ALE_SANDBOX_HIDE", "").split(":") if p}):
+        if os.path.isdir(h) and any(_inside(h, b) for b in bound):
+            rows.append(("(empty)", h, "hidden"))
+    if scratch is not None:
+        rows.append((str(scratch), SCRATCH, "rw"))
+    if build is not None:
+        rows.append((str(build), BUILD, "ro"))
+    if cache is not None:
+        rows.append((str(cache), CACHE, "rw" if cache_writable else "ro"))
+    mon = c_monitor()
+    rows.append((str(mon), MONITOR_IN_BOX, "ro") if mon is not None else (str(MONITOR), MONITOR_PY_IN_BOX, "ro"))
+    return rows
 
 
 @functools.lru_cache(maxsize=1)
@@ -150,31 +236,19 @@ def c_monitor() -> Path | None:
 
 
 def bwrap_prefix(scratch: Path, build: Path | None, cache: Path | None, cache_writable: bool) -> list[str]:
-    cmd = [
-        "bwrap", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp",
-        "--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--die-with-parent",
-        "--new-session",
-    ]
-    # Hide the user's home (keys, config, other projects), then put back the Python install.
-    home = os.path.expanduser("~")
-    if home not in ("/", "") and os.path.isdir(home):
-        cmd += ["--tmpfs", home]
-        for root in _python_roots():
-            if root.startswith(home.rstrip("/") + "/"):
-                cmd += ["--ro-bind", root, root]
-    for extra in os.environ.get("ALE_SANDBOX_HIDE", "").split(":"):
-        if extra and os.path.isdir(extra):
-            cmd += ["--tmpfs", extra]
-    cmd += ["--bind", str(scratch), SCRATCH]
-    if build is not None:
-        cmd += ["--ro-bind", str(build), BUILD]
-    if cache is not None:
-        cmd += ["--bind" if cache_writable else "--ro-bind", str(cache), CACHE]
-    mon = c_monitor()
-    if mon is not None:
-        cmd += ["--ro-bind", str(mon), MONITOR_IN_BOX]
-    else:
-        cmd += ["--ro-bind", str(MONITOR), MONITOR_PY_IN_BOX]
+    """bwrap's options for a box built from an allow-list (see `view`): nothing else of the host is there."""
+    cmd = ["bwrap", "--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--die-with-parent",
+           "--new-session"]
+    flags = {"ro": "--ro-bind", "rw": "--bind"}
+    for what, where, how in view(scratch, build, cache, cache_writable):
+        if how in flags:
+            cmd += [flags[how], what, where]
+        elif how == "symlink":
+            cmd += ["--symlink", what, where]
+        elif how in ("hidden", "tmpfs"):
+            cmd += ["--tmpfs", where]
+        else:
+            cmd += [f"--{how}", where]
     cmd += ["--chdir", SCRATCH]
     return cmd
 
@@ -320,3 +394,25 @@ def kill(proc: subprocess.Popen) -> None:
         os.killpg(proc.pid, 9)
     except OSError:
         pass
+
+
+def self_test(code: str = "import sys; print(sys.version.split()[0])") -> tuple[bool, str]:
+    """Run one Python case in a real box (as the judge would) and say what went wrong if it failed.
+
+    `ale doctor` uses it: a box that cannot start the interpreter turns every case into RE.
+    """
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="ale-doctor-") as tmp:
+        scratch = Path(tmp) / "box"
+        scratch.mkdir()
+        out, err = Path(tmp) / "out", Path(tmp) / "err"
+        with open(os.devnull, "rb") as fi, open(out, "wb") as fo, open(err, "wb") as fe:
+            proc, rfd = start([sys.executable, "-c", code], Limits(time=20, memory_mib=2048), scratch=scratch,
+                              stdin=fi, stdout=fo, stderr=fe)
+            m = finish(proc, rfd, timeout=40)
+        text, errs = out.read_text(errors="replace").strip(), err.read_text(errors="replace").strip()
+    if m.exit == 0:
+        return True, text
+    why = errs.splitlines()[-1] if errs else (f"killed ({m.killed})" if m.killed else f"exit {m.exit}, signal {m.signal}")
+    return False, f"{sys.executable} in the {mode()} box: {why}"

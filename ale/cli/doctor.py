@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import typer
 
@@ -38,6 +39,11 @@ def checks() -> list[dict]:
         "name": "bwrap", "ok": mode == "bwrap", "found": f"{bw} (in use)" if mode == "bwrap" else bw,
         "fix": f"apt-get install bubblewrap (now: {mode} only, weaker isolation)" if mode != "bwrap" else "", "required": False,
     })
+    ok, found = sandbox.self_test("import sys, numpy, numba; print('python', sys.version.split()[0], 'numba', numba.__version__)")
+    rows.append({
+        "name": "case in the box", "ok": ok, "found": found if ok else None, "required": True,
+        "fix": "" if ok else f"{found}; see the box's view below (`ale doctor --json`: box) and report it",
+    })
     cargo = _version(["cargo", "--version"]) if shutil.which("cargo") else None
     rows.append({"name": "cargo", "ok": bool(cargo), "found": cargo, "fix": "install Rust (rustup or apt-get install cargo) to build official AHC tools", "required": False})
     try:
@@ -53,10 +59,13 @@ def checks() -> list[dict]:
 
 
 def doctor_cmd(as_json: bool = typer.Option(False, "--json")):
-    """Check python, numba, g++, bwrap, cargo and keys; say how to fix what is missing."""
+    """Check python, numba, g++, bwrap (with one real case in the box), cargo and keys; say how to fix what is missing."""
+    from judge import sandbox
+
     rows = checks()
+    view = [{"what": w, "where": where, "how": how} for w, where, how in sandbox.view(Path("(each case's scratch folder)"), Path("(the solution's build)"), Path("(its numba cache)"))]
     if as_json:
-        print_json({"checks": rows})
+        print_json({"checks": rows, "sandbox": sandbox.mode(), "box": view})
     else:
         from rich.table import Table
 
@@ -67,5 +76,14 @@ def doctor_cmd(as_json: bool = typer.Option(False, "--json")):
             status = "[green]ok[/]" if r["ok"] else ("[red]missing[/]" if r["required"] else "[yellow]missing[/]")
             t.add_row(r["name"], status, r["found"] or "-", "" if r["ok"] else r["fix"])
         out.print(t)
+        if sandbox.mode() == "bwrap":
+            v = Table(title="what a solution sees in its box (nothing else of this machine)")
+            for col in ("in the box", "from", "how"):
+                v.add_column(col, overflow="fold")
+            for r in view:
+                v.add_row(r["where"], r["what"], r["how"])
+            out.print(v)
+        else:
+            out.print(f"[yellow]{sandbox.warn_if_weak() or 'no bubblewrap box'}[/]")
     if any(r["required"] and not r["ok"] for r in rows):
         raise typer.Exit(EXIT_FAILED)
