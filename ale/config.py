@@ -20,7 +20,7 @@ DEFAULTS: dict = {
     "cache_dir": None,
     "judge": {"jobs": None},
     "solve": {"provider": "auto", "budget": 20, "time": None, "beam": 4, "seeds": "public", "private_top": 3, "exploration": 0.5,
-              "parallel": None},
+              "parallel": None, "racing": True, "race_first": 5, "race_alpha": 0.05, "rejudge_top": 3},
     "lessons": {"packs": "lessons", "budget_chars": 4000},
     "providers": {},
     "prices": {},

@@ -24,7 +24,7 @@ from ale import standings as standings_mod
 from ale.candidate import source_hash
 from ale.params import ParamError, apply_params, parse_params
 from ale.providers.base import BudgetExceeded, Context, Proposal, Provider, ProviderError
-from ale.search import rank, select  # noqa: F401  (rank is part of this module's API)
+from ale.search import complete, rank, select  # noqa: F401  (rank is part of this module's API)
 
 
 STALL_STEPS = 8  # steps in a row with nothing new judged before a run gives up
@@ -54,6 +54,10 @@ class SolveOptions:
     packs: str | None = None
     starts: list = field(default_factory=list)  # starting files (names in solutions/ or paths); empty = all
     parallel: int | None = None  # proposals in flight; None: MODEL_PARALLEL for models, 1 offline
+    racing: bool = True  # judge children in stages and stop a clearly worse one early (judge.racing)
+    race_first: int = 5  # seeds in the first stage
+    race_alpha: float = 0.05  # one-sided level of the paired test against the parent and the best
+    rejudge_top: int = 3  # best candidates judged once more on the public seeds, ranked on the average
 
     def to_config(self) -> dict:
         return dict(self.__dict__)
@@ -85,6 +89,8 @@ class Solver:
         self.seeds = problem.seeds(options.seeds)
         self.started = time.monotonic()
         self.judging = 0.0  # seconds spent in the judge, to report the loop's own overhead
+        self.judge_cpu = 0.0  # the judge's CPU-seconds in this session (cases' measured time)
+        self.public_scores: dict[int, dict] = {}  # candidate id -> per-seed public scores, for racing
         self.stop_reason = ""
         from ale.providers.base import Budget
 
@@ -161,25 +167,52 @@ class Solver:
         return max(self.cands, key=rank, default=None)
 
     # --- judging ----------------------------------------------------------------------
-    def _judge_source(self, source: str, language: str, best: dict, seeds: list[int] | None = None):
-        """Judge a source text on the run's seeds (in a worker thread: it must not touch the store)."""
+    def _judge_source(self, source: str, language: str, best: dict, seeds: list[int] | None = None,
+                      refs: dict | None = None):
+        """Judge a source text on the run's seeds (in a worker thread: it must not touch the store).
+
+        With `refs` (name -> per-seed scores of the parent and the incumbent) and racing on, the
+        child is judged in stages and stopped once it is clearly worse (judge.racing)."""
         import tempfile
 
         from judge import judge
+        from judge.racing import RaceRule, race
 
         suffix = ".cpp" if language == "cpp" else ".py"
         with tempfile.TemporaryDirectory(prefix="ale-cand-") as d:
             path = Path(d) / f"candidate{suffix}"
             path.write_text(source)
+            if refs is not None:
+                rule = RaceRule(first=self.o.race_first, alpha=self.o.race_alpha, enabled=self.o.racing)
+                return race(self.problem, path, seeds or self.seeds, refs, rule, jobs=self.o.jobs,
+                            cache_root=self.o.cache_root, best=best)
             return judge(self.problem, path, seeds or self.seeds, self.o.jobs, cache_root=self.o.cache_root, best=best)
 
-    async def _judge(self, source: str, language: str, seeds: list[int] | None = None):
+    def _scores(self, c: dict) -> dict:
+        """A judged candidate's public scores per seed (None where it failed), for racing against it."""
+        if c["id"] not in self.public_scores:
+            self.public_scores[c["id"]] = {e["seed"]: (e["score"] if e["verdict"] == "AC" else None)
+                                           for e in self.store.evaluations(c["id"], "public")}
+        return self.public_scores[c["id"]]
+
+    def _race_refs(self, parent: dict | None) -> dict:
+        """What a new candidate races against: its parent and the incumbent best (complete ones only)."""
+        refs = {}
+        if parent is not None and complete(parent):
+            refs["parent"] = self._scores(parent)
+        best = self.best()
+        if best is not None and complete(best) and best.get("accepted") and (parent is None or best["id"] != parent["id"]):
+            refs["best"] = self._scores(best)
+        return refs
+
+    async def _judge(self, source: str, language: str, seeds: list[int] | None = None, refs: dict | None = None):
         """One judge at a time (it runs seeds in parallel itself); proposals keep flowing meanwhile."""
         async with self.judge_lock:
             best = self.store.best_scores(self.problem.id)
             t0 = time.monotonic()
-            report = await asyncio.to_thread(self._judge_source, source, language, best, seeds)
+            report = await asyncio.to_thread(self._judge_source, source, language, best, seeds, refs)
             self.judging += time.monotonic() - t0
+            self.judge_cpu += report.cpu_seconds
         return report
 
     def _failure_feedback(self, report) -> dict | None:
@@ -215,7 +248,7 @@ class Solver:
             self.events("taboo", {"note": note})
             return None
         self.events("judging", {"note": note, "step": step})
-        report = await self._judge(source, language)
+        report = await self._judge(source, language, refs=self._race_refs(parent))
         rk = report.rank_key()
         summary = {"mean": report.mean, "accepted": report.accepted, "failed": report.failed, "rank_key": rk[2] if rk[2] != float("-inf") else None}
         model = proposal.model if proposal else None
@@ -226,6 +259,8 @@ class Solver:
                 operator=operator or None, model=model, feedback=self._failure_feedback(report), seq=seq,
             )
             self.store.update_best_scores(self.problem.id, self.problem.objective, report.best_scores())
+            if report.stopped and report.skipped:  # raced out: its evaluations hold only the seeds that ran
+                self.store.flag_candidate(cid, ["raced"])
             c = self.store.get_candidate(cid)
             self._decorate(c)
             if proposal:
@@ -371,7 +406,7 @@ class Solver:
                         "stderr_tail": tail, "failures": failures, "compile": fb.get("compile")}
         tried = [c.get("note", "") for c in self.cands if parent is not None and c.get("parent_id") == parent["id"]]
         history = [
-            {k: c.get(k) for k in ("id", "parent_id", "params", "public_mean", "accepted", "rank_key", "method", "template", "objective", "verdicts", "failed")}
+            {k: c.get(k) for k in ("id", "parent_id", "params", "public_mean", "accepted", "rank_key", "method", "template", "objective", "verdicts", "failed", "flags")}
             for c in self.cands
         ]
         approaches = [f"#{c['id']} {(c.get('note') or '')[:160]} (public mean {c.get('public_mean')})"
@@ -548,7 +583,8 @@ class Solver:
         flag `overfit` where the public mean beats the private one by more than the noise measured
         on the seeds (two standard errors of the difference of the two means)."""
         seeds = self.problem.seeds(self.o.private_seeds)
-        top = sorted((c for c in self.cands if c.get("accepted")), key=rank, reverse=True)[: self.o.private_top]
+        await self._rejudge_public()
+        top = sorted((c for c in self.cands if c.get("accepted") and complete(c)), key=rank, reverse=True)[: self.o.private_top]
         for c in top:
             if self.store.evaluations(c["id"], "private"):
                 continue
@@ -559,8 +595,62 @@ class Solver:
                 self.store.flag_candidate(c["id"], list(c.get("flags") or []) + ["overfit"])
         self.cands = [self.store.get_candidate(c["id"]) | {k: c[k] for k in ("template", "verdicts", "objective")} for c in self.cands]
 
+    async def _rejudge_public(self) -> None:
+        """Noise-aware best: time-bounded searches vary from run to run, so the top few are judged once
+        more on the public seeds and ranked on the average of both runs; the spread is the run's noise."""
+        top = sorted((c for c in self.cands if c.get("accepted") and complete(c)), key=rank, reverse=True)
+        for c in top[: self.o.rejudge_top]:
+            flags = list(c.get("flags") or [])
+            if "rejudged" in flags:
+                continue
+            self.events("rejudge", {"candidate": c})
+            report = await self._judge(c["source"], c["language"])
+            with self.store.transaction():  # the second run and the averaged mean land together
+                self.store.add_evaluations(c["id"], "rejudge", [x.to_dict() for x in report.cases])
+                if report.accepted:
+                    avg = (c["public_mean"] + report.mean) / 2
+                    self.store.set_public_mean(c["id"], avg, avg if self.problem.maximize else -avg)
+                else:  # a second run that fails is not the best, whatever the first said
+                    self.store.set_public_mean(c["id"], c["public_mean"], None)
+                    flags.append("unstable")
+                self.store.flag_candidate(c["id"], flags + ["rejudged"])
+            c.update(self.store.get_candidate(c["id"]))
+
+    def noise(self) -> dict | None:
+        """Run-to-run noise on the re-judged candidates: |mean1 - mean2| / max(|mean1|, |mean2|) over
+        the two public runs (read from the store, so a resumed run reports it too)."""
+        diffs = []
+        for c in self.cands:
+            again = self.store.evaluations(c["id"], "rejudge")
+            first = self.store.evaluations(c["id"], "public")
+            if not again or not first or not all(e["verdict"] == "AC" for e in again + first):
+                continue
+            m1 = sum(e["score"] for e in first) / len(first)
+            m2 = sum(e["score"] for e in again) / len(again)
+            if max(abs(m1), abs(m2)) > 0:
+                diffs.append(abs(m1 - m2) / max(abs(m1), abs(m2)))
+        if not diffs:
+            return None
+        return {"candidates": len(diffs), "mean_relative_diff": round(sum(diffs) / len(diffs), 6),
+                "max_relative_diff": round(max(diffs), 6)}
+
+    def judge_cost(self) -> dict:
+        """Judge CPU-seconds and cases run and skipped, per candidate and in total (from the store)."""
+        per = {}
+        for c in self.cands:
+            ev = self.store.evaluations(c["id"], "public")
+            per[c["id"]] = {"cpu_seconds": round(sum(e.get("time") or 0.0 for e in ev), 3), "cases_run": len(ev),
+                            "cases_skipped": max(0, len(self.seeds) - len(ev))}
+        total = {k: sum(p[k] for p in per.values()) for k in ("cpu_seconds", "cases_run", "cases_skipped")}
+        total["cpu_seconds"] = round(total["cpu_seconds"], 3)
+        total["cpu_seconds_all"] = round(self.judge_cpu, 3)  # this session, re-judges and private seeds included
+        total["racing"] = self.o.racing
+        total["raced_out"] = sum(1 for c in self.cands if "raced" in (c.get("flags") or []))
+        return {"total": total, "per_candidate": per}
+
     def summary(self) -> dict:
         best = self.best()
+        cost = self.judge_cost()
         starts = [c for c in self.cands if c.get("method") == "start"]
         baseline = next((c for c in starts if c.get("note", "").startswith("baseline.")), starts[0] if starts else None)
         model = getattr(self.provider, "model", None)
@@ -588,9 +678,12 @@ class Solver:
             "pool": pool,
             "warnings": self.warnings,
             "timing": _timing(time.monotonic() - self.started, self.judging, len(self.cands)),
+            "judge": cost["total"],
+            "noise": self.noise(),
             "candidates": [
                 {k: c.get(k) for k in ("id", "parent_id", "step", "method", "operator", "model", "note", "public_mean",
                                        "accepted", "failed", "private_mean")} | {"flags": c.get("flags") or []}
+                | cost["per_candidate"].get(c["id"], {})
                 for c in self.cands
             ],
         }

@@ -208,6 +208,11 @@ class Store:
     def get_candidate(self, candidate_id: int) -> dict | None:
         return _decode(self._one("select * from candidates where id = ?", [candidate_id]), *CANDIDATE_JSON)
 
+    def set_public_mean(self, candidate_id: int, mean: float, rank_key: float | None) -> None:
+        """Replace a candidate's public mean and rank key (the average of two public runs)."""
+        with self.db.atomic():
+            self.db["candidates"].update(candidate_id, {"public_mean": mean, "rank_key": rank_key})
+
     def flag_candidate(self, candidate_id: int, flags: list[str]) -> None:
         """Set a candidate's flags (e.g. `overfit` after the private re-judge)."""
         with self.db.atomic():

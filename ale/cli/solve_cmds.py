@@ -157,6 +157,7 @@ def solve_cmd(
     base_url: Optional[str] = typer.Option(None, "--base-url", help="OpenAI-compatible endpoint, e.g. http://127.0.0.1:8000/v1"),
     key_env: Optional[str] = typer.Option(None, "--key-env", help="Environment variable holding the key"),
     exclude: List[str] = typer.Option([], "--exclude", help="Never use this pool member or model"),
+    racing: Optional[bool] = typer.Option(None, "--racing/--no-racing", help="Judge children in stages and stop a clearly worse one early (default: solve.racing, on)"),
     parallel: Optional[int] = typer.Option(None, "--parallel", "-P", min=1, help="Proposals in flight while candidates are judged (default: solve.parallel, else 4 for models, 1 offline)"),
     replay: Optional[int] = typer.Option(None, "--replay", help="Re-execute a run from its recorded model calls"),
     max_cost: Optional[float] = typer.Option(None, "--max-cost", help="Stop before spending more dollars than this"),
@@ -204,6 +205,9 @@ def solve_cmd(
             cache_root=cache_root(cfg), max_cost=max_cost, max_tokens=max_tokens,
             packs=str(packs_path(cfg)) if packs_path(cfg) else None,
             parallel=parallel or run_cfg.get("parallel") or sc.get("parallel"),
+            racing=racing if racing is not None else run_cfg.get("racing", sc["racing"]),
+            race_first=run_cfg.get("race_first", sc["race_first"]), race_alpha=run_cfg.get("race_alpha", sc["race_alpha"]),
+            rejudge_top=run_cfg.get("rejudge_top", sc["rejudge_top"]),
         )
         p.seeds(opts.seeds), p.seeds(opts.private_seeds)  # bad seeds: a usage error before anything runs
         try:
@@ -255,6 +259,12 @@ def solve_cmd(
             bp, pub, priv = summary["baseline_public_mean"], summary["best_public_mean"], summary["best_private_mean"]
             fmt = lambda v: f"{v:,.1f}" if v is not None else "-"  # noqa: E731
             out.print(f"baseline public mean {fmt(bp)}  →  best public mean {fmt(pub)}, private mean {fmt(priv)}{gap}", highlight=False)
+            j, noise = summary.get("judge") or {}, summary.get("noise")
+            if j:
+                out.print(f"judge: {j['cpu_seconds']:,.1f} CPU-s on {j['cases_run']} public cases, {j['cases_skipped']} skipped"
+                          + (f" (racing stopped {j['raced_out']} candidates early)" if j.get("racing") else " (racing off)")
+                          + (f"; run-to-run noise {100 * noise['mean_relative_diff']:.2f}% on {noise['candidates']} re-judged"
+                             if noise else ""), highlight=False)
             if summary.get("rank") is not None:  # the problem has standings: where the best would have placed
                 from ale.standings import describe
 
