@@ -92,10 +92,3 @@ def _same_prompt(recorded, prompt: str) -> bool:
         return json.loads(recorded) == json.loads(prompt)
     except (TypeError, ValueError):
         return False
-
-
-def ReplayProvider(calls: list[dict], **kw):
-    """A Proposer over a ReplayModel (the name the loop and tests use for a replayed run)."""
-    from ale.providers.proposer import Proposer
-
-    return Proposer(ReplayModel(calls, **kw))

@@ -419,3 +419,20 @@ def test_cost_budget_is_overshot_by_at_most_the_calls_in_flight(server, tmp_path
     assert doc["stop_reason"].startswith("cost budget $5.00 reached")
     assert 5.0 <= doc["cost"] <= 5.0 + 4 * 1.5  # what was spent, plus at most the four calls in flight
     assert len(doc["candidates"]) < 30
+
+
+def test_debug_prompt_shows_wa_message_and_time_against_the_limit():
+    from ale import prompts
+
+    from .conftest import BASELINE, make_ctx
+
+    ctx = make_ctx("refine", BASELINE, operator="debug")
+    ctx.feedback["failures"] = [
+        {"seed": 4, "verdict": "WA", "message": "line 3: booth 2 overlaps booth 5", "time": 0.2, "log": ""},
+        {"seed": 7, "verdict": "TLE", "message": "", "time": 2.31, "log": "iteration 90000",
+         "input": "48,213 bytes, first line `2000 180`"},
+    ]
+    text = prompts.for_operator("debug", ctx).messages[-1]["content"]
+    assert "seed 4: WA: line 3: booth 2 overlaps booth 5" in text
+    assert "seed 7: TLE (time 2.31 s, limit 2 s; input 48,213 bytes, first line `2000 180`)" in text
+    assert "iteration 90000" in text and "fails on some seeds" in text

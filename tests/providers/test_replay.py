@@ -55,7 +55,8 @@ def test_replay_reproduces_proposals_byte_for_byte(server, tmp_path):
 
 
 def test_replay_skips_unavailable_calls_and_matches_prompts():
-    from ale.providers.replay import ReplayProvider
+    from ale.providers.proposer import Proposer
+    from ale.providers.replay import ReplayModel
 
     ctx_a, ctx_b = make_ctx("refine", BASELINE, tried=["a"]), make_ctx("refine", BASELINE, tried=["b"])
     from ale import prompts
@@ -65,7 +66,7 @@ def test_replay_skips_unavailable_calls_and_matches_prompts():
         {"role": "refine", "model": "m", "prompt": prompts.refine(ctx_b).to_json(), "response": fenced("print('b')\n")},
         {"role": "refine", "model": "m", "prompt": prompts.refine(ctx_a).to_json(), "response": fenced("print('a')\n")},
     ]
-    p = ReplayProvider(rows)
+    p = Proposer(ReplayModel(rows))
     first = asyncio.run(p.propose(ctx_a))  # finished second in the original run, asked first now
     second = asyncio.run(p.propose(ctx_b))
     assert (first.source, second.source) == ("print('a')\n", "print('b')\n") and p.remaining() == 0
