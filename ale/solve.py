@@ -41,6 +41,7 @@ class SolveOptions:
     max_tokens: int | None = None
     packs: str | None = None
     starts: list = field(default_factory=list)  # starting files (names in solutions/ or paths); empty = all
+    cluster: str | None = None  # a Ray address: every candidate is judged on the cluster (the store stays here)
 
     def to_config(self) -> dict:
         return dict(self.__dict__)
@@ -124,7 +125,8 @@ class Solver:
         with tempfile.TemporaryDirectory(prefix="ale-cand-") as d:
             path = Path(d) / f"candidate{suffix}"
             path.write_text(source)
-            return judge(self.problem, path, seeds or self.seeds, self.o.jobs, cache_root=self.o.cache_root, best=best)
+            return judge(self.problem, path, seeds or self.seeds, self.o.jobs, cache_root=self.o.cache_root, best=best,
+                         cluster=self.o.cluster)
 
     async def _add(self, source: str, language: str, parent: dict | None, method: str, note: str,
                    params: dict | None, step: int, shown: list[int], proposal: Proposal | None = None) -> dict | None:
