@@ -61,7 +61,11 @@ def main() -> None:
         from ray.cluster_utils import Cluster
     except ImportError:
         sys.exit("ray is not installed: pip install -e '.[cluster]'")
-    from judge import judge, load_problem
+    from functools import partial
+
+    from judge import judge as judge_, load_problem, sandbox
+
+    judge = partial(judge_, limits=sandbox.Limits(time=10.0, memory_mib=512))  # load must not turn timings into TLEs
 
     repeat = a.repeat or (2 if a.quick else 5)
     n_fast, n_busy, busy = (16, 6, 0.3) if a.quick else (40, 12, 0.4)

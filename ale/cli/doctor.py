@@ -85,11 +85,15 @@ def doctor_cmd(
     cluster: str = typer.Option(None, "--cluster", help="Also check this Ray cluster (default: judge.cluster in ale.yaml)"),
 ):
     """Check python, numba, g++, bwrap, cargo, keys and the Ray cluster if any; say how to fix what is missing."""
+    from ale.config import ConfigError, cluster_address
+
     rows = checks()
     with user_errors():  # a malformed address or no ray: one line, exit 2
-        from ale.config import cluster_address
-
-        address = cluster_address(config(), cluster)
+        try:
+            address = cluster if cluster else cluster_address(config())
+        except ConfigError as e:  # doctor still reports the rest
+            rows.append({"name": "ale.yaml", "ok": False, "found": None, "fix": str(e), "required": True})
+            address = None
         if address:
             from judge.cluster import import_ray, parse_address
 
@@ -99,6 +103,7 @@ def doctor_cmd(
     if as_json:
         print_json({"checks": rows})
     else:
+        from rich.markup import escape
         from rich.table import Table
 
         t = Table(title="ale doctor")
@@ -106,7 +111,7 @@ def doctor_cmd(
             t.add_column(col)
         for r in rows:
             status = "[green]ok[/]" if r["ok"] else ("[red]missing[/]" if r["required"] else "[yellow]missing[/]")
-            t.add_row(r["name"], status, r["found"] or "-", "" if r["ok"] else r["fix"])
+            t.add_row(escape(r["name"]), status, escape(r["found"] or "-"), "" if r["ok"] else escape(r["fix"]))
         out.print(t)
     if any(r["required"] and not r["ok"] for r in rows):
         raise typer.Exit(EXIT_FAILED)

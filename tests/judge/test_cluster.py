@@ -132,6 +132,15 @@ def test_scores_equal_local_judging_for_the_same_seeds(cluster, sumup, tmp_path)
 
 
 @needs_ray
+def test_interactive_problem_equal_to_local(cluster, echo_game):
+    c, _ = cluster
+    sol = FIXTURES / "echo-game" / "solutions" / "baseline.py"
+    remote = judge(echo_game, sol, [0, 1, 2, 3], cluster=c.address)
+    local = judge(echo_game, sol, [0, 1, 2, 3], jobs=2)
+    assert remote.accepted and _cases(remote) == _cases(local)
+
+
+@needs_ray
 def test_save_outputs_come_back_to_the_driver(cluster, sumup, tmp_path):
     c, _ = cluster
     judge(sumup, BASELINE, [0, 1], save_outputs=tmp_path / "local")
