@@ -58,6 +58,7 @@ class SolveOptions:
     race_first: int = 5  # seeds in the first stage
     race_alpha: float = 0.05  # one-sided level of the paired test against the parent and the best
     rejudge_top: int = 3  # best candidates judged once more on the public seeds, ranked on the average
+    cluster: str | None = None  # a Ray address: every candidate is judged on the cluster (the store stays here)
 
     def to_config(self) -> dict:
         return dict(self.__dict__)
@@ -185,8 +186,9 @@ class Solver:
             if refs is not None:
                 rule = RaceRule(first=self.o.race_first, alpha=self.o.race_alpha, enabled=self.o.racing)
                 return race(self.problem, path, seeds or self.seeds, refs, rule, jobs=self.o.jobs,
-                            cache_root=self.o.cache_root, best=best)
-            return judge(self.problem, path, seeds or self.seeds, self.o.jobs, cache_root=self.o.cache_root, best=best)
+                            cache_root=self.o.cache_root, best=best, cluster=self.o.cluster)
+            return judge(self.problem, path, seeds or self.seeds, self.o.jobs, cache_root=self.o.cache_root, best=best,
+                         cluster=self.o.cluster)
 
     def _scores(self, c: dict) -> dict:
         """A judged candidate's public scores per seed (None where it failed), for racing against it."""

@@ -8,7 +8,7 @@ from typing import List, Optional
 
 import typer
 
-from ale.config import cache_root, db_path, packs_path
+from ale.config import cache_root, cluster_address, db_path, packs_path
 from ale.cli.common import open_db, EXIT_USAGE, UserError, config, err, load, out, print_json, user_errors
 
 
@@ -168,6 +168,7 @@ def solve_cmd(
     db: Optional[str] = typer.Option(None, "--db", help="SQLite store (default from ale.yaml: .ale/ale.db)"),
     as_json: bool = typer.Option(False, "--json", help="One JSON document on stdout at the end"),
     report_path: Optional[Path] = typer.Option(None, "--report", help="Rewrite this HTML report after each judged candidate (see `ale report`)"),
+    cluster: Optional[str] = typer.Option(None, "--cluster", help="Judge candidates on a Ray cluster: ray://HOST:PORT, HOST:PORT, auto or local (default: judge.cluster in ale.yaml)"),
 ):
     """Improve solutions to PROBLEM by best-first search, judging every candidate and learning lessons."""
     from ale.providers import ProviderError, make_provider
@@ -203,7 +204,7 @@ def solve_cmd(
             fixed=_fixed(fix) or run_cfg.get("fixed", {}),
             starts=list(start) or run_cfg.get("starts", []),
             cache_root=cache_root(cfg), max_cost=max_cost, max_tokens=max_tokens,
-            packs=str(packs_path(cfg)) if packs_path(cfg) else None,
+            packs=str(packs_path(cfg)) if packs_path(cfg) else None, cluster=cluster_address(cfg, cluster),
             parallel=parallel or run_cfg.get("parallel") or sc.get("parallel"),
             racing=racing if racing is not None else run_cfg.get("racing", sc["racing"]),
             race_first=run_cfg.get("race_first", sc["race_first"]), race_alpha=run_cfg.get("race_alpha", sc["race_alpha"]),
@@ -219,9 +220,13 @@ def solve_cmd(
             raise UserError(str(e)) from None
         from judge import sandbox
 
-        warning = sandbox.warn_if_weak()
+        warning = None if opts.cluster else sandbox.warn_if_weak()
         if warning:
             err.print(f"[yellow]{warning}[/]", highlight=False)
+        if opts.cluster:  # connect here, in the main thread, so an unreachable cluster fails before the run starts
+            from judge.cluster import connect
+
+            connect(opts.cluster)
 
         live = None
         if report_path:  # `ale report` kept current during the run: refresh the browser to follow it
