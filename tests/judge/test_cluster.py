@@ -192,11 +192,12 @@ def test_solve_judges_through_the_cluster_and_keeps_the_store_here(cluster, tmp_
     assert r.exit_code == 0, r.output
     doc = json.loads(r.stdout)
     assert doc["best_accepted"] and doc["best_private_mean"] is not None
-    assert calls == [c.address, c.address]  # public seeds, then the private re-judge, both on the cluster
+    # public seeds (in racing's stages), their noise-aware second run, then the private re-judge: all on the cluster
+    assert len(calls) >= 3 and set(calls) == {c.address}
     import sqlite3
 
     with sqlite3.connect(tmp_path / "ale.db") as db:
-        assert db.execute("select count(*) from evaluations").fetchone()[0] == 8 + 4  # public 0-7, private 100-103
+        assert db.execute("select count(*) from evaluations").fetchone()[0] == 8 + 8 + 4  # public 0-7 twice, private 100-103
 
 
 @needs_ray
