@@ -28,7 +28,8 @@ import time
 from pathlib import Path
 from statistics import median
 
-os.environ.setdefault("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")  # loopback only (read when ray is imported)
+os.environ.setdefault("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")
+os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")  # no cloud-metadata probes, no reporting home  # loopback only (read when ray is imported)
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 FIXTURE = ROOT / "tests" / "judge" / "fixtures" / "sumup"
@@ -76,13 +77,17 @@ def main() -> None:
         busy_sol = Path(d) / "busy.py"
         busy_sol.write_text(BUSY_SRC.format(busy=busy))
         temp = tempfile.mkdtemp(prefix="ale-ray-", dir="/tmp")
-        c = Cluster(initialize_head=True, head_node_args={"num_cpus": 1, "include_dashboard": False, "temp_dir": temp})
+        from judge.cluster import no_cloud_probe
+
+        with no_cloud_probe():  # a head's dashboard would otherwise ask 169.254.169.254 which cloud this is
+            c = Cluster(initialize_head=True, head_node_args={"num_cpus": 1, "include_dashboard": False, "temp_dir": temp})
         try:
             rows, load0 = [], os.getloadavg()[0]
             busy_times = {}
             for nodes, jobs in ((1, 1), (2, 2)):
                 if nodes == 2:
-                    c.add_node(num_cpus=1, temp_dir=temp)
+                    with no_cloud_probe():
+                        c.add_node(num_cpus=1, temp_dir=temp)
                     time.sleep(2)
                 # warm: builds cached, Ray's worker processes started on every node
                 judge(problem, FAST, fast_seeds, jobs=jobs)

@@ -19,6 +19,7 @@ import atexit
 import dataclasses
 import fcntl
 import hashlib
+import contextlib
 import os
 import re
 import shutil
@@ -67,10 +68,39 @@ def parse_address(address: str) -> tuple[str, str | None, int | None]:
     return ("client" if client else "gcs"), m[1].strip("[]"), port
 
 
+@contextlib.contextmanager
+def no_cloud_probe():
+    """Start Ray processes that probe no cloud metadata service.
+
+    A Ray head's dashboard process asks 169.254.169.254 (AWS, Azure, GCP metadata) which cloud it is on,
+    even with usage statistics off, unless `~/ray_bootstrap_config.yaml` names a provider. Processes
+    started inside this block see a HOME holding one that says `local`; nothing leaves the machine.
+    """
+    from judge.cache import cache_home
+
+    home = cache_home() / "cluster" / "home"
+    home.mkdir(parents=True, exist_ok=True)
+    conf = home / "ray_bootstrap_config.yaml"
+    if not conf.is_file():
+        conf.write_text("# written by ale: a cluster started here probes no cloud metadata service\nprovider:\n  type: local\n")
+    saved = os.environ.get("HOME")
+    os.environ["HOME"] = str(home)
+    try:
+        yield
+    finally:
+        if saved is None:
+            os.environ.pop("HOME", None)
+        else:
+            os.environ["HOME"] = saved
+
+
 def connect(address: str):
     """Connect this process to the cluster (once; again only for another address); returns ray."""
     global _connected
     kind, host, port = parse_address(address)
+    # Ray's usage statistics probe cloud metadata services (169.254.169.254) and report home: a judge
+    # sends nothing anywhere but to its cluster.
+    os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
     if kind == "local" and "ray" not in sys.modules:
         # A cluster started in this process serves this machine only: keep its ports on loopback
         # (Ray's switch for single-machine platforms; read when ray is imported).
@@ -91,7 +121,8 @@ def connect(address: str):
     kw = dict(logging_level=logging.WARNING, log_to_driver=False)
     try:
         if kind == "local":
-            ray.init(address="local", include_dashboard=False, **kw)  # always a new one, never a stale address
+            with no_cloud_probe():
+                ray.init(address="local", include_dashboard=False, **kw)  # always a new one, never a stale address
         elif kind == "auto":
             ray.init(address="auto", **kw)
         else:

@@ -26,6 +26,7 @@ from tests.conftest import FIXTURES, ROOT, SOLS
 
 # Ray's switch for single-machine platforms: every address stays on loopback (read when ray is imported).
 os.environ.setdefault("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")
+os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")  # no cloud-metadata probes, no reporting home
 try:
     import ray
 except ImportError:
@@ -47,8 +48,11 @@ def cluster():
     saved = {k: os.environ.get(k) for k in FAST_DEATH}
     os.environ.update(FAST_DEATH)
     temp = tempfile.mkdtemp(prefix="ale-ray-", dir="/tmp")  # short: Ray's socket paths live under it
-    c = Cluster(initialize_head=True, head_node_args={"num_cpus": 1, "include_dashboard": False, "temp_dir": temp})
-    worker = c.add_node(num_cpus=1, temp_dir=temp)
+    from judge.cluster import no_cloud_probe
+
+    with no_cloud_probe():  # a head's dashboard would otherwise ask 169.254.169.254 which cloud this is
+        c = Cluster(initialize_head=True, head_node_args={"num_cpus": 1, "include_dashboard": False, "temp_dir": temp})
+        worker = c.add_node(num_cpus=1, temp_dir=temp)
     try:
         yield c, worker
     finally:
