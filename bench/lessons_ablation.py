@@ -65,7 +65,7 @@ def main():
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--reps", type=int, default=3)
     ap.add_argument("--seeds", default="0-3")
-    ap.add_argument("--time-budget", default="0.3")
+    ap.add_argument("--time-budget", default="0.5")  # the lowest strong.cpp declares
     ap.add_argument("--json", type=Path, help="also write the raw results here")
     ap.add_argument("--summarise", type=Path, help="only print the table of an earlier --json file")
     a = ap.parse_args()

@@ -9,7 +9,7 @@ from typing import List, Optional
 import typer
 
 from ale.config import cache_root, db_path, packs_path
-from ale.cli.common import open_db, EXIT_USAGE, UserError, config, err, load, out, print_json, user_errors
+from ale.cli.common import open_db, EXIT_FAILED, EXIT_USAGE, UserError, config, err, load, out, print_json, user_errors
 
 
 def parse_duration(text: str | None) -> float | None:
@@ -20,6 +20,10 @@ def parse_duration(text: str | None) -> float | None:
     if not parts or "".join(n + u for n, u in parts) != re.sub(r"\s+", "", str(text)):
         raise UserError(f"bad --time '{text}': use seconds or a duration like 90s, 30m, 1h30m", EXIT_USAGE)
     return sum(float(n) * {"h": 3600, "m": 60, "s": 1, "": 1}[u] for n, u in parts)
+
+
+PROVIDERS = ("auto", "offline", "anthropic", "openai", "pool", "replay")
+SUFFIX = {"py": ".py", "cpp": ".cpp", "rust": ".rs", "rs": ".rs"}  # a candidate's language -> its file suffix
 
 
 def _fixed(items: list[str]) -> dict:
@@ -35,6 +39,29 @@ def _fixed(items: list[str]) -> dict:
         except ValueError:
             out[k.strip()] = v.strip()
     return out
+
+
+def _checked_fixed(fixed: dict, problem, starts: list[str]) -> dict:
+    """--fix pins checked against the starting files' `ale: param` lines: a usage error before the run exists."""
+    from ale.params import check_fixed
+
+    files = [Path(s) if Path(s).is_file() else problem.path / "solutions" / s for s in starts] or problem.solutions()
+    sources = {f.name: f.read_text(encoding="utf-8") for f in files if f.is_file()}  # a missing --start is reported later
+    try:
+        return check_fixed(fixed, sources)
+    except ValueError as e:
+        raise UserError(str(e), EXIT_USAGE) from None
+
+
+def _out_file(path: Path, language: str) -> tuple[Path, str]:
+    """Where --out really writes: the suffix follows the candidate's language (best.py for C++ becomes best.cpp)."""
+    suffix = SUFFIX.get(language, f".{language}")
+    if path.suffix == suffix:
+        return path, ""
+    if not path.suffix:
+        return path.with_name(path.name + suffix), ""
+    fixed = path.with_suffix(suffix)
+    return fixed, f"the best candidate is {language}, not {path.suffix}: wrote {fixed} instead of {path}"
 
 
 class Progress:
@@ -127,7 +154,8 @@ def solve_cmd(
     seeds: Optional[str] = typer.Option(None, "--seeds", "-s", help="public or a range/list of seeds"),
     no_lessons: bool = typer.Option(False, "--no-lessons", help="Neither read nor show lessons (a cold start)"),
     resume: Optional[int] = typer.Option(None, "--resume", help="Continue an interrupted run"),
-    out_path: Optional[Path] = typer.Option(None, "--out", "-o", help="Write the best solution here"),
+    out_path: Optional[Path] = typer.Option(None, "--out", "-o", help="Write the best solution here (the suffix follows its language)"),
+    force: bool = typer.Option(False, "--force", help="With --out: write the best candidate even when it fails some seeds"),
     fix: List[str] = typer.Option([], "--fix", help="Pin a parameter in every candidate: NAME=VALUE"),
     start: List[str] = typer.Option([], "--start", help="Starting file (in solutions/ or a path); repeatable; default all"),
     model: Optional[str] = typer.Option(None, "--model", help="Model name (anthropic/openai)"),
@@ -147,6 +175,8 @@ def solve_cmd(
     from ale.providers import ProviderError, make_provider
     from ale.solve import SolveOptions, Solver
 
+    if provider is not None and provider not in PROVIDERS:
+        raise typer.BadParameter(f"unknown provider '{provider}': use {', '.join(PROVIDERS)}", param_hint="--provider")
     with user_errors():
         cfg = config()
         sc = cfg["solve"]
@@ -174,7 +204,7 @@ def solve_cmd(
             private_seeds=private_seeds or run_cfg.get("private_seeds") or "private",
             exploration=sc["exploration"],
             lesson_chars=cfg["lessons"]["budget_chars"],
-            fixed=_fixed(fix) or run_cfg.get("fixed", {}),
+            fixed=_checked_fixed(_fixed(fix), p, list(start) or run_cfg.get("starts", [])) if fix else run_cfg.get("fixed", {}),
             starts=list(start) or run_cfg.get("starts", []),
             cache_root=cache_root(cfg), max_cost=max_cost, max_tokens=max_tokens,
             packs=str(packs_path(cfg)) if packs_path(cfg) else None,
@@ -193,6 +223,8 @@ def solve_cmd(
         if warning:
             err.print(f"[yellow]{warning}[/]", highlight=False)
 
+        started = {}  # the Solver, once it exists: Ctrl-C names its run
+
         async def go():
             check = getattr(prov, "check", None)
             if check is not None:
@@ -202,17 +234,25 @@ def solve_cmd(
                     await prov.close()
                     raise UserError(str(e)) from None
             with Progress(as_json, opts.budget) as progress:
-                solver = Solver(p, store, prov, opts, run_id=resume, events=progress, config={"provider_name": name, "problem_path": str(p.path)})
+                solver = started["solver"] = Solver(p, store, prov, opts, run_id=resume, events=progress, config={"provider_name": name, "problem_path": str(p.path)})
                 return await solver.run()
 
         import asyncio
 
-        summary = asyncio.run(go())
+        try:
+            summary = asyncio.run(go())
+        except KeyboardInterrupt:
+            _interrupted(started.get("solver"), problem, db)
         best = store.get_candidate(summary["best_candidate"]) if summary["best_candidate"] else None
+        accepted = bool(summary.get("best_accepted"))
+        written, note = None, ""
         if out_path and best:
-            out_path.write_text(best["source"], encoding="utf-8")
+            target, note = _out_file(out_path, best["language"])
+            if accepted or force:
+                target.write_text(best["source"], encoding="utf-8")
+                written = target
         if as_json:
-            print_json(summary)
+            print_json(summary | {"out": str(written) if written else None})
         else:
             out.print(_summary_table(summary))
             gap = ""
@@ -222,7 +262,26 @@ def solve_cmd(
             fmt = lambda v: f"{v:,.1f}" if v is not None else "-"  # noqa: E731
             out.print(f"baseline public mean {fmt(bp)}  →  best public mean {fmt(pub)}, private mean {fmt(priv)}{gap}", highlight=False)
             out.print(f"run {summary['run']} · best candidate #{summary['best_candidate']} · {summary['stop_reason']}"
-                      + (f" · written to {out_path}" if out_path and best else ""), highlight=False)
+                      + (f" · written to {written}" if written else ""), highlight=False)
+        if note and written:
+            err.print(f"[yellow]note:[/] {note}", highlight=False)
+        if not accepted:
+            what = f"best candidate #{best['id']} fails {best.get('failed')} seed(s)" if best else "no candidate was judged"
+            if out_path and best and not written:
+                what += f"; not writing {out_path} (add --force to write it anyway)"
+            err.print(f"[bold red]no candidate was accepted:[/] {what}; see `ale runs show {summary['run']}`", highlight=False)
+            raise typer.Exit(EXIT_FAILED)
+
+
+def _interrupted(solver, problem: str, db: str | None):
+    """Ctrl-C: the store already holds every judged candidate; say so and how to go on (exit 130)."""
+    if solver is None:
+        err.print("interrupted before the run started; nothing was saved", highlight=False)
+    else:
+        again = f"ale solve {problem} --resume {solver.run_id}" + (f" --db {db}" if db else "")
+        err.print(f"interrupted: run {solver.run_id} is saved ({len(solver.cands)} candidates judged); "
+                  f"continue it with `{again}`", highlight=False, soft_wrap=True)
+    raise typer.Exit(130)
 
 
 def replay_cmd(
