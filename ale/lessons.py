@@ -294,13 +294,21 @@ def parse_lessons(text: str, fmt: str | None = None, default_source: str = "impo
     return pack, lessons
 
 
-def import_lessons(store, text: str, fmt: str | None = None) -> int:
-    """Import all lessons of a document or none; returns how many were read (merges included)."""
+def import_lessons(store, text: str, fmt: str | None = None) -> tuple[int, int]:
+    """Import all lessons of a document or none; returns (new, merged): how many became new
+    records and how many folded into lessons already stored (or into an earlier entry)."""
     _, lessons = parse_lessons(text, fmt)
+    new, merged = 0, 0
     with store.transaction():
+        seen = {row["id"] for row in store.list_lessons()}
         for lesson in lessons:
-            add_or_merge(store, lesson)
-    return len(lessons)
+            lid = add_or_merge(store, lesson)
+            if lid in seen:
+                merged += 1
+            else:
+                new += 1
+                seen.add(lid)
+    return new, merged
 
 
 def load_pack(store, path: str | Path) -> int:

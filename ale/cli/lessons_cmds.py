@@ -130,10 +130,10 @@ def import_cmd(file: Path = typer.Argument(..., metavar="FILE"), db: Optional[st
         fail(f"{file}: cannot read: {getattr(e, 'strerror', None) or e}")
     with store_at(db) as store:
         try:
-            count = L.import_lessons(store, text, fmt)
+            new, merged = L.import_lessons(store, text, fmt)
         except ValueError as e:
             fail(f"{file}: {e}")
-    typer.echo(f"imported {count} lessons from {file}")
+    typer.echo(f"read {new + merged} lessons from {file}: {new} new, {merged} merged into existing ones")
 
 
 @app.command("load-packs")
