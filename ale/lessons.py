@@ -233,6 +233,16 @@ def retrieve(
     return chosen
 
 
+LANGUAGE_TAGS = {"python": "py", "numba": "py", "cpp": "cpp", "c++": "cpp", "rust": "rust"}
+
+
+def applies(tags: list[str], language: str | None) -> bool:
+    """Whether a lesson with these tags speaks to a solution in `language`: numba tips are for
+    Python, not for a C++ candidate; a lesson naming no language applies to all."""
+    langs = {LANGUAGE_TAGS[t.lower()] for t in tags or [] if t.lower() in LANGUAGE_TAGS}
+    return not langs or language is None or language in langs
+
+
 def search(store, query: str, limit: int = 20) -> list[Lesson]:
     return [_from_row(row) for row in store.search_lessons(query, limit)]
 

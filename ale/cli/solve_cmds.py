@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 from typing import List, Optional
 
@@ -70,11 +71,13 @@ class Progress:
     def __init__(self, quiet: bool, budget: int):
         self.quiet, self.total = quiet, budget
         self.state = {"run": "?", "step": 0, "judged": 0, "best": None, "last": "", "taboo": 0, "failed": 0, "lessons": 0}
-        self.live = None
+        self.live, self.plain = None, False
         self.budget = None  # the run's Budget: tokens and dollars spent so far
 
     def __enter__(self):
-        if not self.quiet:
+        # A log file or a pipe gets one plain line per judged candidate instead of a live display.
+        self.plain = not self.quiet and not err.get().is_terminal
+        if not self.quiet and not self.plain:
             from rich.live import Live
 
             self.live = Live(self._render(), console=err.get(), refresh_per_second=4, transient=True)
@@ -114,6 +117,12 @@ class Progress:
             s["best"] = best.get("public_mean") if best else None
             verdict = "AC" if c.get("accepted") else f"{c.get('failed')} failed"
             s["last"] = f"#{c['id']} {c.get('method')}: mean {c.get('public_mean') or 0:,.1f} ({verdict})"
+            if self.plain:
+                b = f"{s['best']:,.1f}" if s["best"] is not None else "-"
+                note = " ".join((c.get("note") or "").split())[:60]
+                sys.stderr.write(f"run {s['run']} [{s['judged']}/{self.total}] #{c['id']} {note}: "
+                                 f"mean {c.get('public_mean') or 0:,.1f} ({verdict}), best {b}\n")
+                sys.stderr.flush()
         elif kind == "taboo":
             s["taboo"] += 1
         elif kind == "failed":
@@ -309,16 +318,30 @@ def replay_cmd(
             print_json(doc)
             return
         out.print(f"[bold]run {run}[/] · {r['problem']} · {r['provider']} · {r['status']}", highlight=False)
+        if doc["lessons_shown"]:  # once per run, not under every candidate
+            from rich.table import Table
+            from rich.text import Text
+
+            grid = Table.grid(padding=(0, 1))
+            grid.add_column(no_wrap=True, justify="right")
+            grid.add_column(ratio=1)
+            for l in doc["lessons_shown"]:
+                tags = f" ({', '.join(l['tags'])})" if l["tags"] else ""
+                grid.add_row(f"  L{l['id']}", Text(f"[{l['kind']}]{tags} {l['text']}"))
+            out.print(f"lessons shown to this run's proposals ({len(doc['lessons_shown'])}):", highlight=False)
+            out.print(grid)
         for e in doc["events"]:
             delta = f"{e['delta']:+,.1f}" if e["delta"] is not None else "   (start)"
             out.print(
                 f"#{e['candidate']:<4} ← {str(e['parent'] or '-'):<4} {e['method']:<12} mean {e['public_mean'] or 0:>14,.1f} {delta:>12}  {e['note'][:60]}",
                 highlight=False, markup=False,
             )
-            for l in e["shown"]:
-                out.print(f"      shown    [{l['kind']}] {l['text'][:100]}", highlight=False, markup=False)
+            if e["shown"]:
+                ids = [l["id"] for l in e["shown"]]
+                which = "the lessons above" if len(ids) == len(doc["lessons_shown"]) else " ".join(f"L{i}" for i in ids)
+                out.print(f"      shown    {len(ids)}: {which}", highlight=False, markup=False)
             for l in e["produced"]:
-                out.print(f"      learned  [{l['kind']}] {l['text'][:100]}", highlight=False, markup=False)
+                out.print(f"      learned  L{l['id']} [{l['kind']}] {l['text']}", highlight=False, markup=False)
             if e.get("rejudged") is not None:
                 mark = "same" if e["rejudge_same"] else "DIFFERS"
                 out.print(f"      rejudged mean {e['rejudged']:,.1f} ({mark})", highlight=False, markup=False)
