@@ -260,8 +260,9 @@ def solve_cmd(
             if accepted or force:
                 target.write_text(best["source"], encoding="utf-8")
                 written = target
+        learned = _learned(store, summary)
         if as_json:
-            print_json(summary | {"out": str(written) if written else None})
+            print_json(summary | {"out": str(written) if written else None, "lessons_learned": [l["id"] for l in learned]})
         else:
             out.print(_summary_table(summary))
             gap = ""
@@ -272,6 +273,7 @@ def solve_cmd(
             out.print(f"baseline public mean {fmt(bp)}  →  best public mean {fmt(pub)}, private mean {fmt(priv)}{gap}", highlight=False)
             out.print(f"run {summary['run']} · best candidate #{summary['best_candidate']} · {summary['stop_reason']}"
                       + (f" · written to {written}" if written else ""), highlight=False)
+            _print_lessons(summary, learned, p.id)
         if note and written:
             err.print(f"[yellow]note:[/] {note}", highlight=False)
         if not accepted:
@@ -280,6 +282,25 @@ def solve_cmd(
                 what += f"; not writing {out_path} (add --force to write it anyway)"
             err.print(f"[bold red]no candidate was accepted:[/] {what}; see `ale runs show {summary['run']}`", highlight=False)
             raise typer.Exit(EXIT_FAILED)
+
+
+def _learned(store, summary: dict) -> list[dict]:
+    """Lessons this run produced, each once, in the order they were learned."""
+    seen: dict[int, dict] = {}
+    for c in summary["candidates"]:
+        for row in store.candidate_lessons(c["id"], "produced"):
+            seen.setdefault(row["id"], row)
+    return list(seen.values())
+
+
+def _print_lessons(summary: dict, learned: list[dict], problem_id: str) -> None:
+    """What lessons are, shown on the run itself: what it read, what it wrote for the next run."""
+    out.print(f"lessons: {summary.get('lessons_shown', 0)} shown to proposals, {len(learned)} learned"
+              + (" (the next run on this problem reads them back):" if learned else ""), highlight=False)
+    for l in learned:
+        out.print(f"  L{l['id']} [{l['kind']}] {l['text']}", highlight=False, markup=False)
+    if learned:
+        out.print(f"  all of them: ale lessons list --problem {problem_id}", highlight=False, markup=False)
 
 
 def _interrupted(solver, problem: str, db: str | None):

@@ -2,6 +2,7 @@
 unknown providers, Ctrl-C. The bowl fixture keeps each run to a few seconds."""
 
 import json
+import re
 import os
 import shutil
 import signal
@@ -118,3 +119,13 @@ def test_ctrl_c_says_the_run_is_saved_and_how_to_resume(tmp_path):
     run_id = Store(db).list_runs()[0]["id"]
     assert f"run {run_id} is saved" in stderr and f"--resume {run_id}" in stderr, stderr
     assert Store(db).get_run(run_id)["status"] == "interrupted"
+
+
+def test_the_summary_shows_the_lessons_the_run_learned(tmp_path):
+    r = run(tmp_path, "--budget", "8", "--beam", "3", "--start", "tuned.py")
+    assert r.exit_code == 0, r.output
+    assert re.search(r"lessons: \d+ shown to proposals, [1-9]\d* learned", r.output), r.output
+    assert re.search(r"L\d+ \[insight\] Best setting of tuned.py on bowl so far: X=", r.output), r.output
+    assert "ale lessons list --problem bowl" in r.output
+    doc = json.loads(run(tmp_path, "--budget", "8", "--beam", "3", "--start", "tuned.py", "--json", "--seed", "1").stdout)
+    assert doc["lessons_learned"] and all(isinstance(i, int) for i in doc["lessons_learned"])
