@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ale.shelf import packs_dir
 from judge.cache import YAMLSyntaxError, parse_yaml
 
 KINDS = ("technique", "pitfall", "parameter", "insight")
@@ -21,7 +22,7 @@ SCOPES = ("problem", "tags", "global")
 SIMILAR = 0.85  # difflib ratio of normalised texts above which two lessons are the same lesson
 PRIOR_WEIGHT = 4  # how many uses of evidence the prior confidence is worth
 CONFIDENCE_CAP = 0.95  # corroboration never makes a lesson certain
-PACKS_DIR = Path(__file__).resolve().parent.parent / "lessons"
+PACKS_DIR = packs_dir()
 
 
 @dataclass
