@@ -1,4 +1,4 @@
-"""`ale: param` lines: tunable constants marked in a solution's source (see PROBLEM_FORMAT.md).
+"""`ale: param` lines: tunable constants marked in a solution's source (see docs/problem-format.md).
 
     T_START = 2000.0        # ale: param float 1 100000 log
     constexpr int ITERS = 300000;  // ale: param int 1000 5000000 log
