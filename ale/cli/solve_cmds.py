@@ -275,12 +275,12 @@ def solve_cmd(
                       + (f" · written to {written}" if written else ""), highlight=False)
             _print_lessons(summary, learned, p.id)
         if note and written:
-            err.print(f"[yellow]note:[/] {note}", highlight=False)
+            err.print(f"[yellow]note:[/] {note}", highlight=False, soft_wrap=True)
         if not accepted:
             what = f"best candidate #{best['id']} fails {best.get('failed')} seed(s)" if best else "no candidate was judged"
             if out_path and best and not written:
                 what += f"; not writing {out_path} (add --force to write it anyway)"
-            err.print(f"[bold red]no candidate was accepted:[/] {what}; see `ale runs show {summary['run']}`", highlight=False)
+            err.print(f"[bold red]no candidate was accepted:[/] {what}; see `ale runs show {summary['run']}`", highlight=False, soft_wrap=True)
             raise typer.Exit(EXIT_FAILED)
 
 
