@@ -24,7 +24,6 @@ def parse_duration(text: str | None) -> float | None:
 
 
 PROVIDERS = ("auto", "offline", "anthropic", "openai", "pool", "replay")
-SUFFIX = {"py": ".py", "cpp": ".cpp", "rust": ".rs", "rs": ".rs"}  # a candidate's language -> its file suffix
 
 
 def _fixed(items: list[str]) -> dict:
@@ -56,7 +55,9 @@ def _checked_fixed(fixed: dict, problem, starts: list[str]) -> dict:
 
 def _out_file(path: Path, language: str) -> tuple[Path, str]:
     """Where --out really writes: the suffix follows the candidate's language (best.py for C++ becomes best.cpp)."""
-    suffix = SUFFIX.get(language, f".{language}")
+    from judge.compile import LANGUAGES  # suffix -> language: the judge's table, first suffix wins
+
+    suffix = next((sfx for sfx, lang in LANGUAGES.items() if lang == language), f".{language}")
     if path.suffix == suffix:
         return path, ""
     if not path.suffix:
