@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 from pathlib import Path
 
+from ale.shelf import packs_dir, problems_dir
 from judge.cache import YAMLSyntaxError, load_yaml
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -81,7 +82,7 @@ def problem_folders(cfg: dict) -> list[Path]:
     out = [Path.cwd() / "problems"]
     for f in cfg.get("problems") or []:  # also relative to this file's folder when it is not the shipped one
         out.append((base / f).resolve())
-    out.append(REPO_ROOT / "problems")
+    out.append(problems_dir())
     seen, uniq = set(), []
     for p in out:
         if p not in seen:
@@ -112,6 +113,8 @@ def packs_path(cfg: dict) -> Path | None:
     if not value:
         return None
     p = resolve_path(cfg, value)
+    if not p.is_dir() and value == DEFAULTS["lessons"]["packs"]:  # the default and no such folder here: the shipped packs
+        return packs_dir()
     if not p.is_dir() and not Path(value).is_absolute() and (REPO_ROOT / value).is_dir():
         return REPO_ROOT / value
     return p

@@ -7,20 +7,37 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 ALIASES = {"anthropic": "ANTHROPIC_API_KEY", "openai": "OPENAI_API_KEY"}
 
 
+NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
 def keys_path() -> Path:
-    """`$ALE_KEYS_FILE`, else ~/.config/ale/keys.json."""
+    """`$ALE_KEYS_FILE`, else `$XDG_CONFIG_HOME/ale/keys.json` (default ~/.config/ale/keys.json)."""
     override = os.environ.get("ALE_KEYS_FILE")
-    return Path(override).expanduser() if override else Path.home() / ".config" / "ale" / "keys.json"
+    if override:
+        return Path(override).expanduser()
+    xdg = os.environ.get("XDG_CONFIG_HOME")
+    base = Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".config"  # the XDG spec ignores relative paths
+    return base / "ale" / "keys.json"
 
 
 def env_name(name: str) -> str:
     """`anthropic` -> ANTHROPIC_API_KEY; any other name is used as the variable name itself."""
     return ALIASES.get(name.lower(), name)
+
+
+def check_name(name: str) -> str:
+    """The variable name a key is stored under; ValueError unless it could be an environment variable."""
+    var = env_name(name)
+    if not NAME_RE.fullmatch(var):
+        raise ValueError(f"key name '{name}' is not an environment variable name: use letters, digits and _, "
+                         f"e.g. ANTHROPIC_API_KEY (or the aliases {', '.join(ALIASES)})")
+    return var
 
 
 def load_keys() -> dict[str, str]:
@@ -47,7 +64,7 @@ def get_key(name: str | None) -> str | None:
 
 def set_key(name: str, value: str) -> Path:
     """Store a key; the file is rewritten atomically and readable by its owner only."""
-    var = env_name(name)
+    var = check_name(name)
     keys = load_keys()
     keys[var] = value
     path = keys_path()

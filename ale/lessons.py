@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ale.shelf import packs_dir
 from judge.cache import YAMLSyntaxError, parse_yaml
 
 KINDS = ("technique", "pitfall", "parameter", "insight")
@@ -21,7 +22,7 @@ SCOPES = ("problem", "tags", "global")
 SIMILAR = 0.85  # difflib ratio of normalised texts above which two lessons are the same lesson
 PRIOR_WEIGHT = 4  # how many uses of evidence the prior confidence is worth
 CONFIDENCE_CAP = 0.95  # corroboration never makes a lesson certain
-PACKS_DIR = Path(__file__).resolve().parent.parent / "lessons"
+PACKS_DIR = packs_dir()
 
 
 @dataclass
@@ -233,6 +234,16 @@ def retrieve(
     return chosen
 
 
+LANGUAGE_TAGS = {"python": "py", "numba": "py", "cpp": "cpp", "c++": "cpp", "rust": "rust"}
+
+
+def applies(tags: list[str], language: str | None) -> bool:
+    """Whether a lesson with these tags speaks to a solution in `language`: numba tips are for
+    Python, not for a C++ candidate; a lesson naming no language applies to all."""
+    langs = {LANGUAGE_TAGS[t.lower()] for t in tags or [] if t.lower() in LANGUAGE_TAGS}
+    return not langs or language is None or language in langs
+
+
 def search(store, query: str, limit: int = 20) -> list[Lesson]:
     return [_from_row(row) for row in store.search_lessons(query, limit)]
 
@@ -294,13 +305,21 @@ def parse_lessons(text: str, fmt: str | None = None, default_source: str = "impo
     return pack, lessons
 
 
-def import_lessons(store, text: str, fmt: str | None = None) -> int:
-    """Import all lessons of a document or none; returns how many were read (merges included)."""
+def import_lessons(store, text: str, fmt: str | None = None) -> tuple[int, int]:
+    """Import all lessons of a document or none; returns (new, merged): how many became new
+    records and how many folded into lessons already stored (or into an earlier entry)."""
     _, lessons = parse_lessons(text, fmt)
+    new, merged = 0, 0
     with store.transaction():
+        seen = {row["id"] for row in store.list_lessons()}
         for lesson in lessons:
-            add_or_merge(store, lesson)
-    return len(lessons)
+            lid = add_or_merge(store, lesson)
+            if lid in seen:
+                merged += 1
+            else:
+                new += 1
+                seen.add(lid)
+    return new, merged
 
 
 def load_pack(store, path: str | Path) -> int:

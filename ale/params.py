@@ -1,4 +1,4 @@
-"""`ale: param` lines: tunable constants marked in a solution's source (see PROBLEM_FORMAT.md).
+"""`ale: param` lines: tunable constants marked in a solution's source (see docs/problem-format.md).
 
     T_START = 2000.0        # ale: param float 1 100000 log
     constexpr int ITERS = 300000;  // ale: param int 1000 5000000 log
@@ -122,3 +122,42 @@ def rounded(p: Param, v):
             v = int(round(v / mag) * mag)
         return p.clip(v)
     return p.clip(float(f"{v:.3g}"))
+
+
+def check_fixed(fixed: dict, sources: dict[str, str]) -> dict:
+    """`--fix NAME=VALUE` pins checked against the `ale: param` lines of the starting files.
+
+    `sources` maps a file name to its text. Returns the pins with values of the parameter's type;
+    raises ValueError naming the pin, the file and line, and what is allowed: an unknown name, a
+    value of the wrong type or one outside the declared range would otherwise be clamped or
+    crash mid-run.
+    """
+    declared: dict[str, list[tuple[str, Param]]] = {}
+    for fname, text in sources.items():
+        try:
+            ps = parse_params(text)
+        except ParamError as e:
+            raise ValueError(f"{fname}: {e}") from None
+        for p in ps:
+            declared.setdefault(p.name, []).append((fname, p))
+    out = {}
+    for name, value in fixed.items():
+        if name not in declared:
+            known = ", ".join(sorted(declared)) or "none"
+            raise ValueError(f"--fix {name}: no `ale: param` line declares {name} in {', '.join(sources) or 'the starting files'}"
+                             f" (parameters: {known})")
+        for fname, p in declared[name]:
+            where = f"{fname} line {p.line}"
+            if p.kind == "choice":
+                if str(value) not in p.choices:
+                    raise ValueError(f"--fix {name}={value}: {where} allows {' '.join(p.choices)}")
+                out[name] = str(value)
+                continue
+            if isinstance(value, str) or isinstance(value, bool):
+                raise ValueError(f"--fix {name}={value}: {where} declares a {p.kind}; give a number, e.g. {name}={p.value}")
+            if p.kind == "int" and float(value) != int(value):
+                raise ValueError(f"--fix {name}={value}: {where} declares an int; give a whole number")
+            if not p.lo <= value <= p.hi:
+                raise ValueError(f"--fix {name}={value}: out of range; {where} allows {p.lo:g} to {p.hi:g}")
+            out[name] = int(value) if p.kind == "int" else float(value)
+    return out

@@ -5,9 +5,12 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+from ale.lessons import applies
+
 
 def _lesson_brief(row: dict) -> dict:
-    return {"id": row["id"], "kind": row["kind"], "text": row["text"], "confidence": row.get("confidence")}
+    return {"id": row["id"], "kind": row["kind"], "text": row["text"], "confidence": row.get("confidence"),
+            "tags": row.get("tags") or []}
 
 
 def story(store, run_id: int, *, rejudge_problem=None, jobs=None, cache_root=None) -> dict:
@@ -29,17 +32,23 @@ def story(store, run_id: int, *, rejudge_problem=None, jobs=None, cache_root=Non
             "params": c["params"], "public_mean": c["public_mean"], "accepted": bool(c["accepted"]),
             "private_mean": c.get("private_mean"), "delta": delta,
             "operator": c.get("operator"), "model": c.get("model"), "flags": c.get("flags") or [],
-            "shown": [_lesson_brief(r) for r in links if r["relation"] == "shown"],
+            # Only the lessons that speak to this candidate's language (no numba tips under C++).
+            "shown": [_lesson_brief(r) for r in links if r["relation"] == "shown" and applies(r.get("tags"), c["language"])],
             "produced": [_lesson_brief(r) for r in links if r["relation"] == "produced"],
             "model_calls": sum(1 for m in calls if m.get("candidate_id") == c["id"]),
         }
         if rejudge_problem is not None:
             e.update(_rejudge(store, rejudge_problem, c, seeds, jobs, cache_root))
         events.append(e)
+    shown: dict[int, dict] = {}  # each lesson once per run, in the order first shown
+    for e in events:
+        for lesson in e["shown"]:
+            shown.setdefault(lesson["id"], lesson)
     from ale.standings import run_standing
 
     return {"run": run_id, "problem": run["problem"], "provider": run["provider"], "status": run["status"],
-            "summary": run.get("summary"), "events": events, "models": _models(calls, run.get("summary") or {}),
+            "summary": run.get("summary"), "lessons_shown": list(shown.values()), "events": events,
+            "models": _models(calls, run.get("summary") or {}),
             "standing": run_standing(store, run)}  # rank/performance/percentile of the best, or None
 
 

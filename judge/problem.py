@@ -1,4 +1,4 @@
-"""Load and validate a problem package (the format contract in PROBLEM_FORMAT.md)."""
+"""Load and validate a problem package (the format contract in docs/problem-format.md)."""
 
 from __future__ import annotations
 
@@ -112,7 +112,12 @@ def _import_file(path: Path, name: str) -> ModuleType:
     return mod
 
 
+SPEC = "docs/problem-format.md"  # the package format, in ale's repository
+
+
 def _fail(path: Path, msg: str) -> ProblemError:
+    if path.name == "problem.yaml" and SPEC not in msg:
+        msg += f" (format: {SPEC})"
     return ProblemError(f"{path}: {msg}")
 
 
@@ -139,7 +144,7 @@ def load_problem(ref: str | Path, search: list[str | Path] = ()) -> Problem:
                 break
         else:
             if path.is_dir():
-                raise _fail(path / "problem.yaml", "missing; a problem package needs problem.yaml (see PROBLEM_FORMAT.md)")
+                raise _fail(path / "problem.yaml", f"missing; a problem package needs problem.yaml (see {SPEC})")
             where = ", ".join(str(s) for s in search) or "nowhere"
             raise ProblemError(f"problem '{ref}' not found: not a folder with problem.yaml, and no such id in {where}; check `ale problems list`")
     for folder in search:  # a shelf inside an installed package must not show in a box (the judge's own folders)
@@ -155,7 +160,7 @@ def _validate(path: Path) -> Problem:
         meta = load_yaml(y)
     except YAMLSyntaxError as e:
         line = f":{e.line}" if e.line else ""
-        raise ProblemError(f"{y}{line}: not valid YAML ({e.problem}); fix the syntax") from None
+        raise ProblemError(f"{y}{line}: not valid YAML ({e.problem}); fix the syntax (format: {SPEC})") from None
     if not isinstance(meta, dict):
         raise _fail(y, "must be a mapping of keys (id, title, objective, ...)")
     unknown = sorted(set(meta) - KNOWN)
@@ -163,7 +168,7 @@ def _validate(path: Path) -> Problem:
         raise _fail(y, f"unknown key '{unknown[0]}'; allowed keys are {', '.join(sorted(KNOWN))}")
     for k in REQUIRED:
         if k not in meta:
-            raise _fail(y, f"missing required field '{k}'; add it (see PROBLEM_FORMAT.md, e.g. {EXAMPLES[k]})")
+            raise _fail(y, f"missing required field '{k}'; add it (see {SPEC}, e.g. {EXAMPLES[k]})")
     pid = meta["id"]
     if not isinstance(pid, str) or not ID_RE.match(pid):
         raise _fail(y, f"field 'id' ({pid!r}) must use lowercase letters, digits and '-'")

@@ -31,12 +31,23 @@ GROUPS = {
 }
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from ale import __version__
+
+        typer.echo(f"ale {__version__}")
+        raise typer.Exit()
+
+
 def build_app(only: str | None = None) -> typer.Typer:
     """The `ale` app: every command, or with `only` just that one (what `main` runs)."""
-    app = typer.Typer(name="ale", help=HELP, no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False)
+    app = typer.Typer(name="ale", help=HELP, no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False,
+                      context_settings={"help_option_names": ["-h", "--help"]})  # subcommands inherit -h
 
     @app.callback()
-    def _root() -> None:  # keeps `ale` a group even when only one command is mounted
+    def _root(
+        version: bool = typer.Option(False, "--version", is_eager=True, callback=_print_version, help="Print ale's version and exit."),
+    ) -> None:  # keeps `ale` a group even when only one command is mounted
         pass
 
     for name, (module, attr) in COMMANDS.items():

@@ -85,6 +85,8 @@ def judge_cmd(
         p = load(problem, cfg)
         if not solution.is_file():
             raise typer.BadParameter(f"{solution}: no such file", param_hint="SOLUTION")
+        if save_outputs is not None and save_outputs.exists() and not save_outputs.is_dir():
+            raise typer.BadParameter(f"{save_outputs} is a file; name a folder (it is created if missing)", param_hint="--save-outputs")
         seed_list = p.seeds(seeds)
         store = open_db(db, cfg)  # best-known scores per seed, for relative scores
         best = store.best_scores(p.id)

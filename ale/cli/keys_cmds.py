@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import sys
 
 import typer
 
@@ -11,29 +13,48 @@ from ale import keys
 app = typer.Typer(help="Store API keys (file mode 0600); the environment always wins.", no_args_is_help=True)
 
 
+def _read_hidden(prompt: str) -> str:
+    """The key from a hidden prompt on a terminal, else the first line of stdin (no GetPassWarning)."""
+    if sys.stdin is not None and sys.stdin.isatty():
+        return typer.prompt(prompt, hide_input=True)
+    return sys.stdin.readline().rstrip("\r\n") if sys.stdin is not None else ""
+
+
 @app.command("set")
 def set_(
     name: str = typer.Argument(..., help="variable name, e.g. ANTHROPIC_API_KEY (or: anthropic, openai)"),
-    value: str = typer.Option(None, "--value", help="the key; prompted for (hidden) when left out"),
+    value: str = typer.Option(None, "--value", help="the key; prompted for (hidden), or read from stdin when piped"),
 ) -> None:
     """Store a key under NAME."""
+    try:
+        var = keys.check_name(name)
+    except ValueError as e:
+        raise typer.BadParameter(str(e), param_hint="NAME") from None
     if value is None:
-        value = typer.prompt(f"{keys.env_name(name)}", hide_input=True)
+        value = _read_hidden(var)
     if not value.strip():
         typer.echo("empty key: nothing stored", err=True)
         raise typer.Exit(2)
     path = keys.set_key(name, value.strip())
-    typer.echo(f"stored {keys.env_name(name)} in {path}")
+    typer.echo(f"stored {var} in {path}")
 
 
 @app.command("list")
-def list_() -> None:
+def list_(as_json: bool = typer.Option(False, "--json", help="One JSON document on stdout.")) -> None:
     """Key names in the file, and which are also set in the environment (never the values)."""
     stored = keys.key_names()
     env = sorted(v for v in set(keys.ALIASES.values()) | set(stored) if os.environ.get(v))
-    for name in sorted(set(stored) | set(env)):
-        where = ", ".join(w for w, ok in (("file", name in stored), ("environment", name in env)) if ok)
-        typer.echo(f"{name}\t{where}")
+    rows = [{"name": n, "file": n in stored, "environment": n in env} for n in sorted(set(stored) | set(env))]
+    if as_json:
+        typer.echo(json.dumps({"path": str(keys.keys_path()), "keys": rows}, indent=2))
+        return
+    if not rows:
+        typer.echo(f"no keys: none in {keys.keys_path()} and none of {', '.join(sorted(keys.ALIASES.values()))} "
+                   "in the environment; add one with `ale keys set anthropic`")
+        return
+    for r in rows:
+        where = ", ".join(w for w in ("file", "environment") if r[w])
+        typer.echo(f"{r['name']}\t{where}")
 
 
 @app.command("path")

@@ -31,18 +31,32 @@ def emit_json(doc) -> None:
     typer.echo(json.dumps(doc, indent=2, default=str))
 
 
+def _scope(lesson: L.Lesson) -> str:
+    """Scope, problem and tags in one narrow cell: `delivery-route`, `tags: numba, python`, `global (numba)`."""
+    tags = ", ".join(lesson.tags)
+    if lesson.scope == "problem":
+        return (lesson.problem or "problem") + (f" ({tags})" if tags else "")
+    if lesson.scope == "tags":
+        return f"tags: {tags}"
+    return "global" + (f" ({tags})" if tags else "")
+
+
 def render(lessons: list[L.Lesson], title: str) -> None:
+    """One row per lesson; at 80 columns ids stay whole and the text wraps instead of vanishing."""
     from rich.console import Console
     from rich.table import Table
 
     table = Table(title=title)
-    for column in ("id", "kind", "scope", "problem", "tags", "conf", "uses/wins"):
-        table.add_column(column, no_wrap=True, justify="right" if column in ("id", "conf") else "left")
-    table.add_column("text", ratio=1, min_width=30)
+    table.add_column("id", no_wrap=True, justify="right")
+    table.add_column("kind", no_wrap=True)
+    table.add_column("scope", overflow="fold", max_width=14)
+    table.add_column("conf", no_wrap=True, justify="right")
+    table.add_column("won", no_wrap=True, justify="right")  # wins of uses
+    table.add_column("text", ratio=1, min_width=20, overflow="fold")
     for lesson in lessons:
         table.add_row(
-            str(lesson.id), lesson.kind, lesson.scope, lesson.problem or "", ",".join(lesson.tags),
-            f"{lesson.confidence:.2f}", f"{lesson.uses}/{lesson.wins}", lesson.text,
+            str(lesson.id), lesson.kind, _scope(lesson),
+            f"{lesson.confidence:.2f}", f"{lesson.wins} of {lesson.uses}", lesson.text,
         )
     Console().print(table)
 
@@ -130,10 +144,10 @@ def import_cmd(file: Path = typer.Argument(..., metavar="FILE"), db: Optional[st
         fail(f"{file}: cannot read: {getattr(e, 'strerror', None) or e}")
     with store_at(db) as store:
         try:
-            count = L.import_lessons(store, text, fmt)
+            new, merged = L.import_lessons(store, text, fmt)
         except ValueError as e:
             fail(f"{file}: {e}")
-    typer.echo(f"imported {count} lessons from {file}")
+    typer.echo(f"read {new + merged} lessons from {file}: {new} new, {merged} merged into existing ones")
 
 
 @app.command("load-packs")

@@ -47,11 +47,14 @@ def list_cmd(as_json: bool = typer.Option(False, "--json")):
         from rich.table import Table
 
         t = Table(title="problems")
-        for col in ("id", "title", "objective", "kind", "TL", "tags"):
-            t.add_column(col)
+        t.add_column("id", no_wrap=True)  # what users type: never cut
+        t.add_column("title", ratio=1, min_width=10)
+        t.add_column("kind", no_wrap=True)
+        t.add_column("TL", no_wrap=True)
+        t.add_column("tags", ratio=1, min_width=10, overflow="fold")
         for p in found:
-            kind = "interactive" if p["interactive"] else "batch"
-            t.add_row(p["id"], p["title"], p["objective"], kind, f"{p['time_limit']:g}s", ", ".join(p["tags"]))
+            kind = ("interactive" if p["interactive"] else "batch") + ", " + p["objective"]
+            t.add_row(p["id"], p["title"], kind, f"{p['time_limit']:g}s", ", ".join(p["tags"]))
         out.print(t)
         for b in broken:
             err.print(f"[yellow]skipped:[/] {b['error']}", highlight=False)

@@ -19,13 +19,47 @@ CANDIDATE_FIELDS = (
     "accepted", "failed", "rank_key", "private_mean", "created_at", "operator", "model", "flags", "seq",
 )
 
-
-
-
-
-
 def num(value, digits: int = 1) -> str:
     return "" if value is None else f"{value:,.{digits}f}"
+
+
+def summary_lines(summary) -> list[str]:
+    """A finished run's summary in a few lines: best against baseline, why it stopped, what it cost."""
+    if not isinstance(summary, dict):
+        return [] if not summary else [str(summary)]
+    lines = []
+    if summary.get("best_candidate") is not None:
+        line = f"best #{summary['best_candidate']}: public mean {num(summary.get('best_public_mean')) or '-'}"
+        if summary.get("best_private_mean") is not None:
+            line += f", private mean {num(summary['best_private_mean'])}"
+        if summary.get("baseline_public_mean") is not None:
+            line += f" (baseline {num(summary['baseline_public_mean'])})"
+        if "best_accepted" in summary and not summary["best_accepted"]:
+            line += "; not accepted"
+        lines.append(line)
+    if summary.get("stop_reason"):
+        lines.append(f"stopped: {summary['stop_reason']}")
+    tokens = summary.get("tokens") or {}
+    if summary.get("cost") or any(tokens.values()):
+        lines.append(f"cost ${summary.get('cost') or 0:.4f}, tokens sent {tokens.get('sent', 0):,}, received {tokens.get('received', 0):,}")
+    timing = summary.get("timing") or {}
+    if timing.get("wall") is not None:
+        lines.append(f"took {timing['wall']:,.0f} s, {timing.get('judging') or 0:,.0f} s of it judging")
+    return lines
+
+
+def _stamp(text: str | None) -> str:
+    return (text or "")[:16].replace("T", " ")  # to the minute: fits 80 columns
+
+
+def _took(run: dict) -> str:
+    from datetime import datetime
+
+    try:
+        secs = (datetime.fromisoformat(run["finished_at"]) - datetime.fromisoformat(run["started_at"])).total_seconds()
+    except (TypeError, ValueError):
+        return ""
+    return f"{secs:.0f}s" if secs < 120 else f"{secs // 60:.0f}m{secs % 60:02.0f}s"
 
 
 @app.command("list")
@@ -44,12 +78,12 @@ def list_cmd(
     from rich.table import Table
 
     table = Table(title=f"{len(runs)} runs")
-    for column in ("id", "problem", "provider", "status", "started", "finished", "candidates", "best"):
-        table.add_column(column)
+    for column in ("id", "problem", "provider", "status", "started", "cands", "best"):
+        table.add_column(column, no_wrap=column != "provider", justify="right" if column in ("id", "cands", "best") else "left")
     for run in runs:
         table.add_row(
-            str(run["id"]), run["problem"], run["provider"], run["status"], run["started_at"][:19],
-            (run["finished_at"] or "")[:19], str(counts[run["id"]]), str(run["best_candidate"] or ""),
+            str(run["id"]), run["problem"], run["provider"], " ".join(filter(None, (run["status"], _took(run)))),
+            _stamp(run["started_at"])[5:], str(counts[run["id"]]), str(run["best_candidate"] or ""),
         )
     Console().print(table)
 
@@ -76,10 +110,10 @@ def show_cmd(
     console = Console()
     console.print(
         f"[bold]run {run['id']}[/] {run['problem']} via {run['provider']}: {run['status']}, "
-        f"started {run['started_at'][:19]}" + (f", finished {run['finished_at'][:19]}" if run["finished_at"] else "")
+        f"started {_stamp(run['started_at'])}" + (f", took {_took(run)}" if run["finished_at"] else "")
     )
-    if run["summary"]:
-        console.print_json(json.dumps(run["summary"], default=str))
+    for line in summary_lines(run["summary"]):  # the whole summary is in --json
+        console.print(line, highlight=False, markup=False)
     if standing is not None:
         console.print(f"best candidate among the contest's humans: {describe(standing)}", highlight=False)
     table = Table(title=f"{len(candidates)} candidates")

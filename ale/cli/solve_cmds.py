@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 from typing import List, Optional
 
 import typer
 
 from ale.config import cache_root, cluster_address, db_path, packs_path
-from ale.cli.common import open_db, EXIT_USAGE, UserError, config, err, load, out, print_json, user_errors
+from ale.cli.common import open_db, EXIT_FAILED, EXIT_USAGE, UserError, config, err, load, out, print_json, user_errors
 
 
 def parse_duration(text: str | None) -> float | None:
@@ -20,6 +21,9 @@ def parse_duration(text: str | None) -> float | None:
     if not parts or "".join(n + u for n, u in parts) != re.sub(r"\s+", "", str(text)):
         raise UserError(f"bad --time '{text}': use seconds or a duration like 90s, 30m, 1h30m", EXIT_USAGE)
     return sum(float(n) * {"h": 3600, "m": 60, "s": 1, "": 1}[u] for n, u in parts)
+
+
+PROVIDERS = ("auto", "offline", "anthropic", "openai", "pool", "replay")
 
 
 def _fixed(items: list[str]) -> dict:
@@ -37,17 +41,44 @@ def _fixed(items: list[str]) -> dict:
     return out
 
 
+def _checked_fixed(fixed: dict, problem, starts: list[str]) -> dict:
+    """--fix pins checked against the starting files' `ale: param` lines: a usage error before the run exists."""
+    from ale.params import check_fixed
+
+    files = [Path(s) if Path(s).is_file() else problem.path / "solutions" / s for s in starts] or problem.solutions()
+    sources = {f.name: f.read_text(encoding="utf-8") for f in files if f.is_file()}  # a missing --start is reported later
+    try:
+        return check_fixed(fixed, sources)
+    except ValueError as e:
+        raise UserError(str(e), EXIT_USAGE) from None
+
+
+def _out_file(path: Path, language: str) -> tuple[Path, str]:
+    """Where --out really writes: the suffix follows the candidate's language (best.py for C++ becomes best.cpp)."""
+    from judge.compile import LANGUAGES  # suffix -> language: the judge's table, first suffix wins
+
+    suffix = next((sfx for sfx, lang in LANGUAGES.items() if lang == language), f".{language}")
+    if path.suffix == suffix:
+        return path, ""
+    if not path.suffix:
+        return path.with_name(path.name + suffix), ""
+    fixed = path.with_suffix(suffix)
+    return fixed, f"the best candidate is {language}, not {path.suffix}: wrote {fixed} instead of {path}"
+
+
 class Progress:
     """Live status on stderr: best so far, candidates judged, current step."""
 
     def __init__(self, quiet: bool, budget: int):
         self.quiet, self.total = quiet, budget
         self.state = {"run": "?", "step": 0, "judged": 0, "best": None, "last": "", "taboo": 0, "failed": 0, "lessons": 0}
-        self.live = None
+        self.live, self.plain = None, False
         self.budget = None  # the run's Budget: tokens and dollars spent so far
 
     def __enter__(self):
-        if not self.quiet:
+        # A log file or a pipe gets one plain line per judged candidate instead of a live display.
+        self.plain = not self.quiet and not err.get().is_terminal
+        if not self.quiet and not self.plain:
             from rich.live import Live
 
             self.live = Live(self._render(), console=err.get(), refresh_per_second=4, transient=True)
@@ -106,6 +137,12 @@ class Progress:
             s["best"] = best.get("public_mean") if best else None
             verdict = "AC" if c.get("accepted") else f"{c.get('failed')} failed"
             s["last"] = f"#{c['id']} {c.get('method')}: mean {c.get('public_mean') or 0:,.1f} ({verdict})"
+            if self.plain:
+                b = f"{s['best']:,.1f}" if s["best"] is not None else "-"
+                note = " ".join((c.get("note") or "").split())[:60]
+                sys.stderr.write(f"run {s['run']} [{s['judged']}/{self.total}] #{c['id']} {note}: "
+                                 f"mean {c.get('public_mean') or 0:,.1f} ({verdict}), best {b}\n")
+                sys.stderr.flush()
         elif kind == "taboo":
             s["taboo"] += 1
         elif kind == "failed":
@@ -150,7 +187,8 @@ def solve_cmd(
     seeds: Optional[str] = typer.Option(None, "--seeds", "-s", help="public or a range/list of seeds"),
     no_lessons: bool = typer.Option(False, "--no-lessons", help="Neither read nor show lessons (a cold start)"),
     resume: Optional[int] = typer.Option(None, "--resume", help="Continue an interrupted run"),
-    out_path: Optional[Path] = typer.Option(None, "--out", "-o", help="Write the best solution here"),
+    out_path: Optional[Path] = typer.Option(None, "--out", "-o", help="Write the best solution here (the suffix follows its language)"),
+    force: bool = typer.Option(False, "--force", help="With --out: write the best candidate even when it fails some seeds"),
     fix: List[str] = typer.Option([], "--fix", help="Pin a parameter in every candidate: NAME=VALUE"),
     start: List[str] = typer.Option([], "--start", help="Starting file (in solutions/ or a path); repeatable; default all"),
     model: Optional[str] = typer.Option(None, "--model", help="Model name (anthropic/openai)"),
@@ -174,6 +212,8 @@ def solve_cmd(
     from ale.providers import ProviderError, make_provider
     from ale.solve import SolveOptions, Solver
 
+    if provider is not None and provider not in PROVIDERS:
+        raise typer.BadParameter(f"unknown provider '{provider}': use {', '.join(PROVIDERS)}", param_hint="--provider")
     with user_errors():
         cfg = config()
         sc = cfg["solve"]
@@ -201,7 +241,7 @@ def solve_cmd(
             private_seeds=private_seeds or run_cfg.get("private_seeds") or "private",
             exploration=sc["exploration"],
             lesson_chars=cfg["lessons"]["budget_chars"],
-            fixed=_fixed(fix) or run_cfg.get("fixed", {}),
+            fixed=_checked_fixed(_fixed(fix), p, list(start) or run_cfg.get("starts", [])) if fix else run_cfg.get("fixed", {}),
             starts=list(start) or run_cfg.get("starts", []),
             cache_root=cache_root(cfg), max_cost=max_cost, max_tokens=max_tokens,
             packs=str(packs_path(cfg)) if packs_path(cfg) else None, cluster=cluster_address(cfg, cluster),
@@ -234,6 +274,8 @@ def solve_cmd(
 
             live = LiveReport(report_path, store, p, jobs=opts.jobs, cache_root=opts.cache_root)
 
+        started = {}  # the Solver, once it exists: Ctrl-C names its run
+
         async def go():
             check = getattr(prov, "check", None)
             if check is not None:
@@ -243,19 +285,28 @@ def solve_cmd(
                     await prov.close()
                     raise UserError(str(e)) from None
             with Progress(as_json, opts.budget) as progress:
-                solver = Solver(p, store, prov, opts, run_id=resume, events=live.chain(progress) if live else progress, config={"provider_name": name, "problem_path": str(p.path)})
+                solver = started["solver"] = Solver(p, store, prov, opts, run_id=resume, events=live.chain(progress) if live else progress, config={"provider_name": name, "problem_path": str(p.path)})
                 return await solver.run()
 
         import asyncio
 
-        summary = asyncio.run(go())
+        try:
+            summary = asyncio.run(go())
+        except KeyboardInterrupt:
+            _interrupted(started.get("solver"), problem, db)
         if live:
             live.write()  # the final page, with the visualizer's pictures of the best candidate
         best = store.get_candidate(summary["best_candidate"]) if summary["best_candidate"] else None
+        accepted = bool(summary.get("best_accepted"))
+        written, note = None, ""
         if out_path and best:
-            out_path.write_text(best["source"], encoding="utf-8")
+            target, note = _out_file(out_path, best["language"])
+            if accepted or force:
+                target.write_text(best["source"], encoding="utf-8")
+                written = target
+        learned = _learned(store, summary)
         if as_json:
-            print_json(summary)
+            print_json(summary | {"out": str(written) if written else None, "lessons_learned": [l["id"] for l in learned]})
         else:
             out.print(_summary_table(summary))
             gap = ""
@@ -275,7 +326,46 @@ def solve_cmd(
 
                 out.print(f"among the contest's humans: {describe(summary)}", highlight=False)
             out.print(f"run {summary['run']} · best candidate #{summary['best_candidate']} · {summary['stop_reason']}"
-                      + (f" · written to {out_path}" if out_path and best else ""), highlight=False)
+                      + (f" · written to {written}" if written else ""), highlight=False)
+            _print_lessons(summary, learned, p.id)
+        if note and written:
+            err.print(f"[yellow]note:[/] {note}", highlight=False, soft_wrap=True)
+        if not accepted:
+            what = f"best candidate #{best['id']} fails {best.get('failed')} seed(s)" if best else "no candidate was judged"
+            if out_path and best and not written:
+                what += f"; not writing {out_path} (add --force to write it anyway)"
+            err.print(f"[bold red]no candidate was accepted:[/] {what}; see `ale runs show {summary['run']}`", highlight=False, soft_wrap=True)
+            raise typer.Exit(EXIT_FAILED)
+
+
+def _learned(store, summary: dict) -> list[dict]:
+    """Lessons this run produced, each once, in the order they were learned."""
+    seen: dict[int, dict] = {}
+    for c in summary["candidates"]:
+        for row in store.candidate_lessons(c["id"], "produced"):
+            seen.setdefault(row["id"], row)
+    return list(seen.values())
+
+
+def _print_lessons(summary: dict, learned: list[dict], problem_id: str) -> None:
+    """What lessons are, shown on the run itself: what it read, what it wrote for the next run."""
+    out.print(f"lessons: {summary.get('lessons_shown', 0)} shown to proposals, {len(learned)} learned"
+              + (" (the next run on this problem reads them back):" if learned else ""), highlight=False)
+    for l in learned:
+        out.print(f"  L{l['id']} [{l['kind']}] {l['text']}", highlight=False, markup=False)
+    if learned:
+        out.print(f"  all of them: ale lessons list --problem {problem_id}", highlight=False, markup=False)
+
+
+def _interrupted(solver, problem: str, db: str | None):
+    """Ctrl-C: the store already holds every judged candidate; say so and how to go on (exit 130)."""
+    if solver is None:
+        err.print("interrupted before the run started; nothing was saved", highlight=False)
+    else:
+        again = f"ale solve {problem} --resume {solver.run_id}" + (f" --db {db}" if db else "")
+        err.print(f"interrupted: run {solver.run_id} is saved ({len(solver.cands)} candidates judged); "
+                  f"continue it with `{again}`", highlight=False, soft_wrap=True)
+    raise typer.Exit(130)
 
 
 def replay_cmd(
@@ -303,10 +393,20 @@ def replay_cmd(
             print_json(doc)
             return
         out.print(f"[bold]run {run}[/] · {r['problem']} · {r['provider']} · {r['status']}", highlight=False)
-        if doc.get("standing"):  # rank / performance / percentile of the best candidate
-            from ale.standings import describe
+        if doc["lessons_shown"]:  # once per run, not under every candidate
+            from rich.table import Table
+            from rich.text import Text
 
-            out.print(f"best candidate among the contest's humans: {describe(doc['standing'])}", highlight=False)
+            grid = Table.grid(padding=(0, 1))
+            grid.add_column(no_wrap=True, justify="right")
+            grid.add_column(ratio=1)
+            for l in doc["lessons_shown"]:
+                tags = f" ({', '.join(l['tags'])})" if l["tags"] else ""
+                grid.add_row(f"  L{l['id']}", Text(f"[{l['kind']}]{tags} {l['text']}"))
+            out.print(f"lessons shown to this run's proposals ({len(doc['lessons_shown'])}):", highlight=False)
+            out.print(grid)
+        if live:
+            live.write()  # the final page, with the visualizer's pictures of the best candidate
         for e in doc["events"]:
             delta = f"{e['delta']:+,.1f}" if e["delta"] is not None else "   (start)"
             who = f"{e.get('operator') or '':<9} {(e.get('model') or '')[:16]:<16} " if e.get("operator") else ""
@@ -315,10 +415,12 @@ def replay_cmd(
                 f"#{e['candidate']:<4} ← {str(e['parent'] or '-'):<4} {who}{e['method']:<12} mean {e['public_mean'] or 0:>14,.1f} {delta:>12}  {e['note'][:60]}{flags}",
                 highlight=False, markup=False,
             )
-            for l in e["shown"]:
-                out.print(f"      shown    [{l['kind']}] {l['text'][:100]}", highlight=False, markup=False)
+            if e["shown"]:
+                ids = [l["id"] for l in e["shown"]]
+                which = "the lessons above" if len(ids) == len(doc["lessons_shown"]) else " ".join(f"L{i}" for i in ids)
+                out.print(f"      shown    {len(ids)}: {which}", highlight=False, markup=False)
             for l in e["produced"]:
-                out.print(f"      learned  [{l['kind']}] {l['text'][:100]}", highlight=False, markup=False)
+                out.print(f"      learned  L{l['id']} [{l['kind']}] {l['text']}", highlight=False, markup=False)
             if e.get("rejudged") is not None:
                 mark = "same" if e["rejudge_same"] else "DIFFERS"
                 out.print(f"      rejudged mean {e['rejudged']:,.1f} ({mark})", highlight=False, markup=False)

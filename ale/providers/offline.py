@@ -21,6 +21,20 @@ RANGE_MIN_N = 8  # judged candidates of a template before a range lesson is stat
 TOP_FRACTION = 0.25
 
 
+def _num(v) -> str:
+    """A value as a person writes it: 0.9, 1500000, 985400000 (4 significant digits, no exponent)."""
+    if isinstance(v, int) or not isinstance(v, float):
+        return str(v)
+    if v == 0 or not 1e-4 <= abs(v) < 1e15:
+        return f"{v:.4g}"
+    text = f"{float(f'{v:.4g}'):f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _mean(v: float) -> str:
+    return f"{v:,.1f}" if abs(v) < 1e15 else f"{v:.4g}"
+
+
 def _objective(c: dict) -> float | None:
     """Higher is better; None for candidates that did not pass every case."""
     if not c.get("accepted") or c.get("public_mean") is None or "raced" in (c.get("flags") or []):
@@ -105,7 +119,7 @@ class OfflineDrafter(Provider):
             setting = ", ".join(f"{k}={v}" for k, v in b["params"].items())
             lessons.append(Lesson(
                 kind="insight", scope="problem", problem=pid, tags=tags, confidence=0.6,
-                text=f"Best setting of {template} on {pid} so far: {setting} (public mean {b['public_mean']:.6g}, n={len(mine)})",
+                text=f"Best setting of {template} on {pid} so far: {setting} (public mean {_mean(b['public_mean'])}, n={len(mine)})",
                 evidence={"key": f"{pid}:{template}:best", "template": template, "best_params": b["params"],
                           "mean": b["public_mean"], "candidates": [b["id"]], "n": len(mine)},
             ))
@@ -116,7 +130,7 @@ class OfflineDrafter(Provider):
                         v = vals.pop()
                         lessons.append(Lesson(
                             kind="parameter", scope="problem", problem=pid, tags=tags, confidence=0.55,
-                            text=f"{p.name}={v} was in every top-quartile candidate of {template} on {pid} (n={len(mine)})",
+                            text=f"{p.name} was {v} in every top-quartile candidate of {template} on {pid} (n={len(mine)})",
                             evidence={"key": f"{pid}:{template}:{p.name}:range", "template": template, "param": p.name,
                                       "choices": [v], "n": len(mine), "candidates": [h["id"] for h in top]},
                         ))
@@ -126,9 +140,10 @@ class OfflineDrafter(Provider):
                     continue
                 lo, hi = min(vs), max(vs)
                 if _span(p, lo, hi) < 0.5 * _span(p, p.lo, p.hi):
+                    where = _num(lo) if _num(lo) == _num(hi) else f"between {_num(lo)} and {_num(hi)}"
                     lessons.append(Lesson(
                         kind="parameter", scope="problem", problem=pid, tags=tags, confidence=0.55,
-                        text=f"{p.name} between {lo:.4g} and {hi:.4g} was in every top-quartile candidate of {template} on {pid} (n={len(mine)})",
+                        text=f"{p.name} was {where} in every top-quartile candidate of {template} on {pid} (n={len(mine)})",
                         evidence={"key": f"{pid}:{template}:{p.name}:range", "template": template, "param": p.name,
                                   "lo": lo, "hi": hi, "n": len(mine), "candidates": [h["id"] for h in top]},
                     ))
@@ -143,7 +158,7 @@ class OfflineDrafter(Provider):
                 if len(above) == len(fails):
                     lessons.append(Lesson(
                         kind="pitfall", scope="problem", problem=pid, tags=tags, confidence=0.6,
-                        text=f"{p.name} above {cut:.4g} gave TLE in {len(fails)} candidates of {template} on {pid}; keep it below",
+                        text=f"{p.name} above {_num(cut)} gave TLE in {len(fails)} candidates of {template} on {pid}; keep it below",
                         evidence={"key": f"{pid}:{template}:{p.name}:tle", "template": template, "param": p.name,
                                   "above": cut, "verdict": "TLE", "candidates": [h["id"] for h in fails], "n": len(mine)},
                     ))

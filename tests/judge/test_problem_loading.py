@@ -145,7 +145,7 @@ def test_missing_problem_yaml(tmp_path):
     d = make_pkg(tmp_path, drop=("problem.yaml",))
     msg = error_of(d)
     assert msg.startswith(str(d / "problem.yaml"))
-    assert "missing" in msg and "PROBLEM_FORMAT.md" in msg
+    assert "missing" in msg and "docs/problem-format.md" in msg
 
 
 def test_invalid_yaml_names_the_line(tmp_path):
@@ -426,3 +426,14 @@ def test_parse_seeds_bad_is_value_error(spec):
 def test_parse_seeds_bad_with_problem(sumup):
     with pytest.raises(ValueError):
         parse_seeds("publik", sumup)
+
+
+@pytest.mark.parametrize("yaml_text", [
+    "just a string\n", "id: demo\n", "a: [1\n", GOOD_YAML.format(id="demo", interactive="false") + "difficulty: hard\n",
+    with_field("objective", "max"), with_field("seeds", "{public: [0, 9]}"),
+])
+def test_problem_yaml_errors_name_the_format_doc(tmp_path, yaml_text):
+    """The format is the project's contract: every problem.yaml error says where it is written down."""
+    msg = error_of(make_pkg(tmp_path, yaml_text=yaml_text))
+    assert "problem.yaml" in msg and "docs/problem-format.md" in msg, msg
+    assert (Path(__file__).resolve().parents[2] / "docs" / "problem-format.md").is_file()

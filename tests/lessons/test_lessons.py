@@ -142,10 +142,10 @@ def test_export_import_round_trip(tmp_path, store, fmt):
     populate(store)
     text = L.export_lessons(store, fmt)
     other = Store(tmp_path / "other.db")
-    assert L.import_lessons(other, text) == 4  # format detected from the text
+    assert L.import_lessons(other, text) == (4, 0)  # format detected from the text: all new
     assert L.export_lessons(other, fmt) == text
     assert L.all_lessons(other) == L.all_lessons(store)
-    assert L.import_lessons(other, text, fmt) == 4  # importing again merges, adds nothing
+    assert L.import_lessons(other, text, fmt) == (0, 4)  # importing again merges, adds nothing
     assert L.export_lessons(other, fmt) == text
     other.close()
 

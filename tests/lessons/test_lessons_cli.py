@@ -73,8 +73,11 @@ def test_export_to_file_then_import_elsewhere(tmp_path, db, suffix, fmt):
     other = tmp_path / "other.db"
     result = run("import", out, "--db", other)
     assert result.exit_code == 0, result.output
-    assert "imported" in result.stdout
+    n = len(json.loads(run("list", "--json", "--db", db).stdout))
+    assert f"read {n} lessons from {out}: {n} new, 0 merged" in result.stdout
     assert run("export", "--format", fmt, "--db", other).stdout == out.read_text()
+    again = run("import", out, "--db", other)  # every entry is already there: all merge
+    assert f": 0 new, {n} merged into existing ones" in again.stdout
 
 
 def test_bad_import_file_is_one_line_exit_3(tmp_path, db):

@@ -149,7 +149,7 @@ def test_offline_solve_on_a_shipped_problem(tmp_path):
     """About 20 candidates on delivery-route with the real judge; a second run reads the lessons back."""
     db = tmp_path / "d.db"
     common = ["--db", str(db), "--json", "--seeds", "0-2", "--start", "baseline.py", "--start", "strong.cpp",
-              "--fix", "TIME_BUDGET=0.4", "--beam", "4", "--private-top", "1", "--private-seeds", "1000-1002"]
+              "--fix", "TIME_BUDGET=0.5", "--beam", "4", "--private-top", "1", "--private-seeds", "1000-1002"]
     r = runner.invoke(app, ["solve", "delivery-route", "--budget", "20", *common])
     assert r.exit_code == 0, r.output
     doc = json.loads(r.stdout)
