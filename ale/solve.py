@@ -268,6 +268,9 @@ class Solver:
             if proposal:
                 for call in proposal.calls:
                     self._record_call(call, cid)
+            by_id = {getattr(lesson, "id", None): lesson for lesson in self.lessons}
+            # Credit only lessons that speak to this child's language (no numba tip behind a C++ win).
+            shown = [i for i in shown if i not in by_id or lessons_mod.applies(by_id[i].tags, language)]
             if shown:
                 self.store.link_lessons(cid, shown, "shown")
                 if parent is not None:
