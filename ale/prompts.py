@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass, field
 
 from ale.providers.base import Context
+from judge import languages
 
 LESSON_KINDS = ("technique", "pitfall", "parameter", "insight")
 LESSON_SCOPES = ("problem", "tags", "global")
@@ -114,7 +115,7 @@ def parent_block(ctx: Context) -> tuple[str, bool]:
     lang = parent.get("language") or "py"
     text = (
         f"# Current program (candidate {parent.get('id', '?')}, language {lang})\n\n"
-        f"```{'python' if lang == 'py' else 'cpp'}\n{str(parent.get('source', '')).rstrip()}\n```\n\n"
+        f"```{languages.get(lang).fence}\n{str(parent.get('source', '')).rstrip()}\n```\n\n"
         "Judge feedback on the public seeds:\n\n" + render_feedback(ctx.feedback, ctx.objective, ctx.time_limit) + "\n"
     )
     return text, True

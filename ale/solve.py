@@ -18,6 +18,7 @@ from ale.candidate import source_hash
 from ale.params import ParamError, apply_params, parse_params
 from ale.providers.base import BudgetExceeded, Context, Proposal, Provider
 from ale.search import rank, select  # noqa: F401  (rank is part of this module's API)
+from judge import languages
 
 
 STALL_STEPS = 8  # steps in a row with nothing new judged before a run gives up
@@ -120,7 +121,7 @@ class Solver:
 
         from judge import judge
 
-        suffix = ".cpp" if language == "cpp" else ".py"
+        suffix = languages.get(language).suffix
         with tempfile.TemporaryDirectory(prefix="ale-cand-") as d:
             path = Path(d) / f"candidate{suffix}"
             path.write_text(source)
@@ -203,7 +204,7 @@ class Solver:
             if self._out_of_budget():
                 return
             source = self._pin(path.read_text(encoding="utf-8"))
-            language = "cpp" if path.suffix != ".py" else "py"
+            language = languages.of_path(path).id
             params = _params_or_none(source)
             await self._add(source, language, None, "start", f"{path.name} (starting file)", params, 0, [])
         if getattr(self.provider, "writes_code", False):

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from judge import sandbox
+from judge import languages, sandbox
 from judge.compile import Build, compile_solution
 from judge.errors import ProblemError
 from judge.problem import Problem
@@ -126,6 +126,7 @@ def judge(
     solution = Path(solution)
     if not solution.is_file():
         raise ProblemError(f"{solution}: solution file not found")
+    languages.of_path(solution)  # an unknown suffix is a usage error (UnknownLanguage), before anything runs
     seeds = list(seeds) if seeds is not None else problem.seeds("public")
     limits = limits or sandbox.Limits(time=problem.time_limit, memory_mib=problem.memory_limit)
     warm_seed = seeds[0] if seeds else problem.public_seeds[0]
@@ -136,7 +137,7 @@ def judge(
         compile={"ok": build.ok, "message": build.message, "seconds": round(build.seconds, 3), "cached": build.cached},
     )
     if not build.ok:
-        report.cases = [CaseResult(s, "CE", message=build.message.splitlines()[-1] if build.message else "compile error", log=build.message) for s in seeds]
+        report.cases = [CaseResult(s, "CE", message=build.summary, log=build.message) for s in seeds]
         for c in report.cases:
             if progress:
                 progress(c)

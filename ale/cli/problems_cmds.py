@@ -128,7 +128,7 @@ def import_cmd(
     memory_limit: int = typer.Option(1024, "--memory-limit", min=1, help="MiB per case"),
     interactive: Optional[bool] = typer.Option(None, "--interactive/--batch", help="Default: interactive when the tools have a tester"),
     title: Optional[str] = typer.Option(None, "--title", help="Default: the statement's first heading"),
-    baseline: Optional[Path] = typer.Option(None, "--baseline", help="A starting solution (.py or .cpp) to ship"),
+    baseline: Optional[Path] = typer.Option(None, "--baseline", help="A starting solution (.py, .cpp or .rs) to ship"),
     dest: Path = typer.Option(Path("problems"), "--dest", help="Folder to create the package in"),
     link: bool = typer.Option(False, "--link", help="Refer to the tools folder where it is instead of copying it"),
     as_json: bool = typer.Option(False, "--json"),
@@ -139,7 +139,7 @@ def import_cmd(
 
     import yaml
 
-    from judge import load_problem
+    from judge import languages, load_problem
     from judge.problem import ID_RE
 
     with user_errors():
@@ -149,8 +149,8 @@ def import_cmd(
             raise UserError(f"{source}: no such tools folder or zip")
         if not statement.is_file() or not statement.read_text(encoding="utf-8", errors="replace").strip():
             raise UserError(f"{statement}: statement file missing or empty; save the contest's statement to a file first")
-        if baseline is not None and (not baseline.is_file() or baseline.suffix not in (".py", ".cpp")):
-            raise UserError(f"{baseline}: --baseline must be an existing .py or .cpp file")
+        if baseline is not None and (not baseline.is_file() or not languages.is_solution(baseline)):
+            raise UserError(f"{baseline}: --baseline must be an existing solution file ending in {languages.suffix_list()}")
         if objective is not None and objective not in ("max", "min", "maximize", "minimize"):
             raise UserError(f"--objective '{objective}': use max or min")
         pkg = dest / pid
