@@ -134,8 +134,8 @@ PYTHON = Language(
     run=("{python}", "{sol}/Main.py"),
     tools={"python": "python"},
     # numba.pycc compiles each exported function through LLVM and then a C extension with the C
-    # compiler: 20-40 s for a few kernels on a loaded 2-core machine, so more room than g++ needs.
-    compile_limit=120.0,
+    # compiler: 20-80 s for a few kernels on a loaded 2-core machine, so more room than g++ needs.
+    compile_limit=180.0,
     env={"PYTHONPATH": "{sol}"},  # modules the ONLINE_JUDGE phase wrote next to Main.py import from anywhere
     looks_like=r"^\s*(import|from)\s+\w+|^\s*def\s+\w+\(",
     install="it is the judge's own interpreter",

@@ -169,3 +169,25 @@ def test_cached_build_reports_the_current_file_name(sumup, tmp_path):
     assert second.cached and f"{a}:2:" in first.message and f"{b}:2:" in second.message and str(a) not in second.message
     status = json.loads((second.dir.parent / "BUILD.json").read_text())
     assert str(a) not in status["message"]  # stored with the build's own names, shown with the caller's
+
+
+def test_doctor_reports_rust_and_startup_costs_in_the_box():
+    from typer.testing import CliRunner
+
+    from ale.cli import app
+
+    r = CliRunner().invoke(app, ["doctor", "--json"])
+    assert r.exit_code == 0, r.output
+    doc = json.loads(r.stdout)
+    rows = {c["name"]: c for c in doc["checks"]}
+    rust = languages.RUST.tool_paths()["rustc"]
+    assert rows["rustc"]["ok"] == bool(rust)
+    assert (rust in rows["rustc"]["found"]) if rust else "apt-get install rustc" in rows["rustc"]["fix"]
+    boot = {b["name"]: b for b in doc["startup"]}
+    assert list(boot) == ["python", "numpy", "numba", "AOT module"]
+    assert all(b["error"] is None and b["median"] > 0 for b in boot.values()), boot
+    # The AOT module imports numpy, not numba: it must start well under numba's import alone.
+    assert boot["AOT module"]["median"] < boot["numba"]["median"], boot
+    assert boot["python"]["median"] < boot["numpy"]["median"], boot
+    quick = CliRunner().invoke(app, ["doctor", "--json", "--no-startup"])
+    assert json.loads(quick.stdout)["startup"] == []
