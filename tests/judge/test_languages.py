@@ -191,3 +191,13 @@ def test_doctor_reports_rust_and_startup_costs_in_the_box():
     assert boot["python"]["median"] < boot["numpy"]["median"], boot
     quick = CliRunner().invoke(app, ["doctor", "--json", "--no-startup"])
     assert json.loads(quick.stdout)["startup"] == []
+
+
+def test_python_guidance_teaches_aot_with_a_valid_example():
+    import textwrap
+
+    text = languages.PYTHON.guidance
+    assert "ONLINE_JUDGE" in text and "numba.pycc" in text and "ONLINE_JUDGE" in languages.guidance()
+    example = textwrap.dedent("\n".join(ln for ln in text.splitlines() if ln.startswith("      ")))
+    compile(example, "example", "exec")  # the snippet models copy is valid Python
+    assert 'sys.argv[-1] == "ONLINE_JUDGE"' in example and "cc.compile()" in example
