@@ -136,24 +136,27 @@ def main() -> None:
     from judge.startup import time_source
 
     variants = {"cached @njit": (njit_source(), ".py"), "AOT (numba.pycc)": (aot_source(), ".py"), "C++ -O2": (CPP, ".cpp")}
+    # The floors under the AOT start-up: the interpreter alone, and numpy (which a pycc module imports).
+    floors = {"python, no imports": ("import sys\nprint(sys.stdin.read().split()[0])\n", ".py"),
+              "python + import numpy": ("import sys\nimport numpy\nprint(sys.stdin.read().split()[0])\n", ".py")}
     with tempfile.TemporaryDirectory(prefix="ale-bench-numba-") as tmp:
         cache = Path(tmp)
         built = {}
-        for name, (src, suffix) in variants.items():
+        for name, (src, suffix) in {**variants, **floors}.items():
             t0 = time.monotonic()
             time_source(src, suffix, "10\n", repeat=1, cache_root=cache)  # build (and warm up) once
             built[name] = time.monotonic() - t0
             print(f"built {name} in {built[name]:.1f} s", file=sys.stderr)
-        times = {(name, kind): [] for name in variants for kind in ("start", "work")}
+        times = {(name, kind): [] for name in {**variants, **floors} for kind in ("start", "work")}
         load0 = os.getloadavg()[0]
         for r in range(a.rounds):
             for kind, n in (("start", 0), ("work", a.work)):
-                for name, (src, suffix) in variants.items():
+                for name, (src, suffix) in {**variants, **(floors if kind == "start" else {})}.items():
                     times[name, kind] += time_source(src, suffix, f"{n}\n", repeat=1, cache_root=cache)
             print(f"round {r + 1}/{a.rounds}", file=sys.stderr)
         load1 = os.getloadavg()[0]
 
-    med = {k: statistics.median(v) for k, v in times.items()}
+    med = {k: statistics.median(v) for k, v in times.items() if v}
     print(f"sandbox {sandbox.mode()}, {a.rounds} rounds, workload n={a.work:,}, load average {load0:.1f} -> {load1:.1f}\n")
     print("| variant | build s | start-up s | start-up range | workload s | workload - start-up s |")
     print("|---|---|---|---|---|---|")
@@ -161,6 +164,9 @@ def main() -> None:
         st, wk = times[name, "start"], times[name, "work"]
         print(f"| {name} | {built[name]:.1f} | {med[name, 'start']:.3f} | {min(st):.3f}-{max(st):.3f} | "
               f"{med[name, 'work']:.3f} | {med[name, 'work'] - med[name, 'start']:.3f} |")
+    for name in floors:
+        st = times[name, "start"]
+        print(f"| {name} | {built[name]:.1f} | {med[name, 'start']:.3f} | {min(st):.3f}-{max(st):.3f} | - | - |")
     aot, njit = med["AOT (numba.pycc)", "start"], med["cached @njit", "start"]
     ratio = aot / njit
     print()
