@@ -196,6 +196,7 @@ class Solver:
                 p = self.problem.path / "solutions" / name
             if not p.is_file():
                 raise ValueError(f"--start {name}: no such file here or in {self.problem.path / 'solutions'}")
+            languages.of_path(p)  # an unknown suffix is a usage error (a ValueError) before the run judges anything
             out.append(p)
         return out
 
