@@ -34,8 +34,11 @@ def story(store, run_id: int, *, rejudge_problem=None, jobs=None, cache_root=Non
         if rejudge_problem is not None:
             e.update(_rejudge(store, rejudge_problem, c, seeds, jobs, cache_root))
         events.append(e)
+    from ale.standings import run_standing
+
     return {"run": run_id, "problem": run["problem"], "provider": run["provider"], "status": run["status"],
-            "summary": run.get("summary"), "events": events}
+            "summary": run.get("summary"), "events": events,
+            "standing": run_standing(store, run)}  # rank/performance/percentile of the best, or None
 
 
 def _rejudge(store, problem, c: dict, seeds, jobs, cache_root) -> dict:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Callable
 
 from ale import lessons as lessons_mod
+from ale import standings as standings_mod
 from ale.candidate import source_hash
 from ale.params import ParamError, apply_params, parse_params
 from ale.providers.base import BudgetExceeded, Context, Proposal, Provider
@@ -355,6 +356,8 @@ class Solver:
             "best_public_mean": best.get("public_mean") if best else None,
             "best_private_mean": best.get("private_mean") if best else None,
             "best_accepted": bool(best.get("accepted")) if best else False,
+            # rank, performance, percentile among the contest's humans (None without standings)
+            **standings_mod.summary_fields(self.store, self.problem, best["id"] if best else None),
             "seeds": self.seeds,
             "cost": round(self.budget.cost, 6),
             "tokens": {"sent": self.budget.tokens_in, "received": self.budget.tokens_out,

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from judge import languages, sandbox
+from judge import languages, sandbox, scoring
 from judge.compile import Build, compile_solution
 from judge.errors import ProblemError
 from judge.problem import Problem
@@ -24,6 +24,8 @@ class Report:
     cases: list[CaseResult]
     compile: dict = field(default_factory=dict)
     sandbox: str = ""
+    skipped: list[int] = field(default_factory=list)  # seeds not run: the judge was told to stop early
+    stopped: str = ""  # why it stopped early (racing), or ""
 
     @property
     def accepted(self) -> bool:
@@ -50,6 +52,15 @@ class Report:
         return max((c.time for c in self.cases), default=0.0)
 
     @property
+    def cpu_seconds(self) -> float:
+        """What judging cost: the measured time of every case that ran (max of CPU and wall each)."""
+        return sum(c.time for c in self.cases)
+
+    def scores(self) -> dict[int, int | None]:
+        """Per seed: the score when accepted, else None (the shape judge.scoring compares)."""
+        return {c.seed: (c.score if c.verdict == "AC" else None) for c in self.cases}
+
+    @property
     def relative_mean(self) -> float | None:
         rel = [c.relative for c in self.cases if c.relative is not None]
         return sum(rel) / len(rel) if rel else None
@@ -60,13 +71,7 @@ class Report:
 
     def rank_key(self) -> tuple:
         """Sorts better submissions higher: all-AC first, then more ACs, then the objective."""
-        ok = [c.score for c in self.cases if c.verdict == "AC"]
-        if not self.partial_score and not self.accepted:
-            return (0, 0, float("-inf"))
-        mean_ok = sum(ok) / len(self.cases) if ok else 0.0
-        if not self.objective == "maximize":
-            mean_ok = -(sum(ok) / len(ok)) if ok else float("-inf")
-        return (int(self.accepted), len(ok), mean_ok)
+        return scoring.compare_key(self.scores(), self.objective, self.partial_score)
 
     def apply_best(self, best: dict[int, int]) -> None:
         """Fill per-case relative scores against the best known score for each seed."""
@@ -74,13 +79,7 @@ class Report:
             if c.verdict != "AC" or (not self.partial_score and not self.accepted):
                 c.relative = 0.0
                 continue
-            b = best.get(c.seed)
-            if b is None:
-                c.relative = 1.0
-            elif self.objective == "maximize":
-                c.relative = 1.0 if c.score >= b else (c.score / b if b > 0 else 0.0)
-            else:
-                c.relative = 1.0 if c.score <= b else (b / c.score if c.score > 0 else 0.0)
+            c.relative = scoring.relative(c.score, best.get(c.seed), self.objective)
 
     def best_scores(self) -> dict[int, int]:
         """The AC scores of this report, for updating the best-known table."""
@@ -103,6 +102,10 @@ class Report:
             "max_time": self.max_time,
             "relative_mean": self.relative_mean,
             "n_best": self.n_best,
+            "cpu_seconds": round(self.cpu_seconds, 3),
+            "cases_run": len(self.cases),
+            "cases_skipped": len(self.skipped),
+            "stopped": self.stopped,
         }
 
 
@@ -121,8 +124,13 @@ def judge(
     best: dict[int, int] | None = None,
     progress: Callable[[CaseResult], None] | None = None,
     limits: sandbox.Limits | None = None,
+    stop: Callable[[CaseResult], bool] | None = None,
 ) -> Report:
-    """Compile once (untimed), then run every seed; results come back in seed order."""
+    """Compile once (untimed), then run every seed; results come back in seed order.
+
+    stop: once it returns True for a finished case, seeds not yet started are skipped (listed in
+    `Report.skipped`); with parallel jobs, cases already running finish.
+    """
     solution = Path(solution)
     if not solution.is_file():
         raise ProblemError(f"{solution}: solution file not found")
@@ -143,9 +151,11 @@ def judge(
                 progress(c)
     else:
 
-        local, workers = threading.local(), []
+        local, workers, halt = threading.local(), [], threading.Event()
 
-        def one(seed: int) -> CaseResult:
+        def one(seed: int) -> CaseResult | None:
+            if halt.is_set():
+                return None
             try:
                 text = problem.generate(seed)
             except Exception as e:  # the generator's bug, not the solution's
@@ -157,17 +167,21 @@ def judge(
                 r = run_case(problem, build, seed, text, limits, save_dir=save_outputs, worker=local.worker)
             if progress:
                 progress(r)
+            if stop is not None and stop(r):
+                halt.set()
             return r
 
         workers_wanted = min(max(1, jobs or default_jobs()), max(1, len(seeds)))
         try:
             if workers_wanted == 1:  # no pool: one thread fewer, and concurrent.futures is not imported
-                report.cases = [one(s) for s in seeds]
+                ran = [one(s) for s in seeds]
             else:
                 from concurrent.futures import ThreadPoolExecutor
 
                 with ThreadPoolExecutor(max_workers=workers_wanted) as pool:
-                    report.cases = list(pool.map(one, seeds))
+                    ran = list(pool.map(one, seeds))
+            report.cases = [c for c in ran if c is not None]
+            report.skipped = [s for s, c in zip(seeds, ran) if c is None]
         finally:
             for w in workers:
                 w.close()

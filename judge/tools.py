@@ -10,6 +10,9 @@ with `tools:` needs no Python generator, scorer or interactor:
   (the shipped `seeds.txt` lists 0, 1, 2, ... in order, so both agree). `gen` is run for one seed at a
   time: a seeds file of one line, given as the argument and on stdin, which covers `gen seeds.txt`
   (writing `in/0000.txt`, or `-d DIR`) and `gen < seeds.txt`; generated inputs are cached;
+- a package may map its seed numbers to other `gen` seed values with `seed_values.csv` (header
+  `seed,value`): ALE-Bench's private seeds are arbitrary 64-bit values, numbered 1000, 1001, ... on
+  import so problem.yaml keeps its ranges; a mapped seed never reads `in/NNNN.txt`;
 - batch score: `vis INPUT OUTPUT`; the last `Score = N` line (or a bare number on the last line) of its
   output; a zero score with a message is a wrong answer carrying that message;
 - interactive: `tester CMD...` with the input on stdin (newer contests) or `tester INPUT CMD...` (older
@@ -31,6 +34,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+from functools import cached_property
 from pathlib import Path
 
 from judge import sandbox
@@ -149,20 +153,40 @@ class OfficialTools:
         """Build now if the judging binary this problem needs (tester or vis) is missing: fail early, once."""
         self.binary("tester" if self.problem.interactive else "vis")
 
+    @cached_property
+    def seed_values(self) -> dict[int, int]:
+        """seed -> the value given to `gen`, from the package's optional seed_values.csv."""
+        path = Path(self.problem.path) / "seed_values.csv"
+        if not path.is_file():
+            return {}
+        out: dict[int, int] = {}
+        lines = path.read_text(encoding="utf-8").splitlines()
+        if not lines or [c.strip() for c in lines[0].split(",")] != ["seed", "value"]:
+            raise ProblemError(f"{path}:1: the header must be 'seed,value'")
+        for n, line in enumerate(lines[1:], start=2):
+            if not line.strip():
+                continue
+            parts = [c.strip() for c in line.split(",")]
+            if len(parts) != 2 or not all(p.isdigit() for p in parts):
+                raise ProblemError(f"{path}:{n}: '{line.strip()}' is not 'SEED,VALUE' (two non-negative integers)")
+            out[int(parts[0])] = int(parts[1])
+        return out
+
     def generate(self, seed: int) -> str:
         self.ready()
+        value = self.seed_values.get(seed, seed)
         shipped = self.folder / "in" / f"{seed:04d}.txt"
-        if shipped.is_file():
+        if value == seed and shipped.is_file():
             return shipped.read_text(encoding="utf-8")
         gen = self.binary("gen")
         if self._gen_hash is None:
             self._gen_hash = _sha(gen)[:16]
-        cached = self.cache / "in" / self._gen_hash / f"{seed}.txt"
+        cached = self.cache / "in" / self._gen_hash / f"{value}.txt"
         if cached.is_file():
             return cached.read_text(encoding="utf-8")
-        text = self._run_gen(gen, seed)
+        text = self._run_gen(gen, value)
         cached.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cached.with_name(f".{seed}.{os.getpid()}.{threading.get_ident()}")
+        tmp = cached.with_name(f".{value}.{os.getpid()}.{threading.get_ident()}")
         tmp.write_text(text, encoding="utf-8")
         os.replace(tmp, cached)
         return text

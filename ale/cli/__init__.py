@@ -18,12 +18,16 @@ COMMANDS = {
     "doctor": ("ale.cli.doctor", "doctor_cmd"),
     "solve": ("ale.cli.solve_cmds", "solve_cmd"),
     "replay": ("ale.cli.solve_cmds", "replay_cmd"),
+    "rank": ("ale.cli.standings_cmds", "rank_cmd"),
+    "rating": ("ale.cli.standings_cmds", "rating_cmd"),
+    "report": ("ale.cli.report_cmds", "report_cmd"),
 }
 GROUPS = {
     "problems": "ale.cli.problems_cmds",
     "lessons": "ale.cli.lessons_cmds",
     "runs": "ale.cli.runs_cmds",
     "keys": "ale.cli.keys_cmds",
+    "standings": "ale.cli.standings_cmds",
 }
 
 

@@ -53,7 +53,7 @@ def render_report(report) -> None:
     out.print(
         f"Mean [bold]{report.mean:,.1f}[/]  Total {report.total:,}  Relative {rel}  "
         f"#Best {report.n_best}  #Fail {report.failed}  Max time {report.max_time:.2f}s  "
-        f"({len(report.cases)} seeds, sandbox: {report.sandbox})",
+        f"({len(report.cases)} seeds, judge {report.cpu_seconds:.1f} CPU-s, sandbox: {report.sandbox})",
         highlight=False,
     )
 

@@ -118,11 +118,100 @@ def _has_tester(crate: Path) -> bool:
     )
 
 
+def _copy_tools(crate: Path, dest: Path) -> None:
+    """The crate without target/, plus the binaries already built (so they are not rebuilt)."""
+    import shutil
+
+    shutil.copytree(crate, dest, ignore=lambda d, names: ["target"] if Path(d) == crate else [])
+    for name in ("gen", "vis", "tester"):
+        built = crate / "target" / "release" / name
+        if built.is_file():
+            (dest / "target" / "release").mkdir(parents=True, exist_ok=True)
+            shutil.copy2(built, dest / "target" / "release" / name)
+
+
+def _alebench_root(source: Path) -> Path | None:
+    from ale.alebench import find_root
+
+    return find_root(source) if source.is_dir() else None
+
+
+def _zip_has_data_json(source: Path) -> bool:
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(source) as z:
+            return any(n == "data.json" or n.endswith("/data.json") for n in z.namelist())
+    except (zipfile.BadZipFile, OSError):
+        return False
+
+
+def _import_alebench(source: Path, pid: str | None, lite: bool, baseline: Path | None, dest: Path, as_json: bool):
+    """`ale problems import` for a problem folder (or zip) of the ALE-Bench dataset."""
+    import shutil
+    import tempfile
+
+    import yaml
+
+    from ale import alebench
+    from judge import load_problem
+    from judge.problem import ID_RE
+
+    if baseline is not None and (not baseline.is_file() or baseline.suffix not in (".py", ".cpp")):
+        raise UserError(f"{baseline}: --baseline must be an existing .py or .cpp file")
+    with tempfile.TemporaryDirectory(prefix="ale-import-") as tmp:
+        if source.is_file():
+            _unzip(source, Path(tmp))
+            root = alebench.find_root(Path(tmp))
+            if root is None:
+                raise UserError(f"{source}: the zip holds no single problem folder with data.json")
+        else:
+            root = alebench.find_root(source)
+        info = alebench.read(root, lite=lite)
+        pid = pid or info["id"]
+        if not ID_RE.match(pid):
+            raise UserError(f"problem id '{pid}': use lowercase letters, digits and '-'; pass --id")
+        pkg = dest / pid
+        if pkg.exists():
+            raise UserError(f"{pkg} already exists; choose another --id or remove it")
+        public, private, _ = alebench.numbering(info["public"], info["private"])
+        meta = {
+            "id": pid, "title": info["title"], "objective": info["objective"], "time_limit": info["time_limit"],
+            "memory_limit": info["memory_limit"], "interactive": info["interactive"], "partial_score": info["partial_score"],
+            "seeds": {"public": list(public), "private": list(private)}, "tags": ["ahc", "ale-bench"] + (["lite"] if lite else []),
+            "tools": "tools",
+        }
+        try:
+            pkg.mkdir(parents=True)
+            _copy_tools(root / "tools", pkg / "tools")
+            alebench.write(info, root, pkg)
+            (pkg / "problem.yaml").write_text(yaml.safe_dump(meta, sort_keys=False, allow_unicode=True), encoding="utf-8")
+            (pkg / "solutions").mkdir()
+            if baseline is not None:
+                shutil.copy2(baseline, pkg / "solutions" / f"baseline{baseline.suffix}")
+            p = load_problem(pkg)
+        except BaseException:
+            shutil.rmtree(pkg, ignore_errors=True)
+            raise
+    doc = _summary(p) | {"standings": info["standings"] is not None, "humans": info["standings"].humans if info["standings"] else None, "lite": lite}
+    if as_json:
+        print_json(doc)
+        return
+    kind = "interactive" if p.interactive else "batch"
+    ranked = f"standings of {doc['humans']} humans" if doc["standings"] else "no standings"
+    err.print(
+        f"imported ALE-Bench problem [bold]{p.id}[/] into {p.path} ({kind}, {p.objective}, "
+        f"{len(info['public'])} public and {len(info['private'])} private seeds{' (lite)' if lite else ''}, {ranked}); "
+        f"next: ale judge {p.id} SOLUTION, then ale rank {p.id} RUN",
+        highlight=False,
+    )
+
+
 @app.command("import")
 def import_cmd(
-    source: Path = typer.Argument(..., help="The contest's tools folder or tools zip (Rust source)"),
-    pid: str = typer.Option(..., "--id", help="Problem id: lowercase letters, digits and '-'"),
-    statement: Path = typer.Option(..., "--statement", help="The contest statement, saved as text or markdown"),
+    source: Path = typer.Argument(..., help="The contest's tools folder or tools zip (Rust source), or an ALE-Bench problem folder or zip"),
+    pid: Optional[str] = typer.Option(None, "--id", help="Problem id: lowercase letters, digits and '-' (ALE-Bench: default its problem_id)"),
+    statement: Optional[Path] = typer.Option(None, "--statement", help="The contest statement, saved as text or markdown (not for ALE-Bench folders)"),
     objective: Optional[str] = typer.Option(None, "--objective", help="max or min (default: read from the statement)"),
     time_limit: float = typer.Option(2.0, "--time-limit", min=0.01, help="Seconds per case"),
     memory_limit: int = typer.Option(1024, "--memory-limit", min=1, help="MiB per case"),
@@ -131,9 +220,11 @@ def import_cmd(
     baseline: Optional[Path] = typer.Option(None, "--baseline", help="A starting solution (.py, .cpp or .rs) to ship"),
     dest: Path = typer.Option(Path("problems"), "--dest", help="Folder to create the package in"),
     link: bool = typer.Option(False, "--link", help="Refer to the tools folder where it is instead of copying it"),
+    lite: bool = typer.Option(False, "--lite", help="ALE-Bench folders: the lite seeds and standings"),
     as_json: bool = typer.Option(False, "--json"),
 ):
-    """Make a problem package from an AtCoder Heuristic Contest's official tools and statement."""
+    """Make a problem package from an AtCoder Heuristic Contest's official tools and statement, or from
+    a problem folder of the ALE-Bench dataset (statement, tools, seeds and the humans' standings)."""
     import shutil
     import tempfile
 
@@ -143,6 +234,14 @@ def import_cmd(
     from judge.problem import ID_RE
 
     with user_errors():
+        if _alebench_root(source) is not None or (source.is_file() and _zip_has_data_json(source)):
+            if statement is not None or link:
+                raise UserError(f"{source} is an ALE-Bench problem folder: its statement and tools are imported from it; drop --statement/--link", 2)
+            return _import_alebench(source, pid, lite, baseline, dest, as_json)
+        if lite:
+            raise UserError(f"--lite is for ALE-Bench problem folders (with data.json); {source} has none")
+        if pid is None or statement is None:
+            raise UserError(f"{source}: not an ALE-Bench problem folder (no data.json), so give --id and --statement for the official tools", 2)
         if not ID_RE.match(pid):
             raise UserError(f"--id '{pid}': use lowercase letters, digits and '-', e.g. ahc030")
         if not source.exists():
@@ -179,12 +278,7 @@ def import_cmd(
             try:
                 pkg.mkdir(parents=True)
                 if not link:
-                    shutil.copytree(crate, pkg / "tools", ignore=lambda d, names: ["target"] if Path(d) == crate else [])
-                    for name in ("gen", "vis", "tester"):  # keep binaries already built: no rebuild needed
-                        built = crate / "target" / "release" / name
-                        if built.is_file():
-                            (pkg / "tools" / "target" / "release").mkdir(parents=True, exist_ok=True)
-                            shutil.copy2(built, pkg / "tools" / "target" / "release" / name)
+                    _copy_tools(crate, pkg / "tools")
                 (pkg / "statement.md").write_text(text, encoding="utf-8")
                 (pkg / "problem.yaml").write_text(yaml.safe_dump(meta, sort_keys=False, allow_unicode=True), encoding="utf-8")
                 (pkg / "solutions").mkdir()

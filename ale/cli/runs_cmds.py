@@ -64,8 +64,11 @@ def show_cmd(
         if run is None:
             fail(f"no run with id {run_id}")
         candidates = [{k: c[k] for k in CANDIDATE_FIELDS} for c in store.candidates(run_id)]
+        from ale.standings import describe, run_standing  # the best candidate among the contest's humans
+
+        standing = run_standing(store, run)
     if as_json:
-        typer.echo(json.dumps({"run": run, "candidates": candidates}, indent=2, default=str))
+        typer.echo(json.dumps({"run": run, "candidates": candidates, "standing": standing}, indent=2, default=str))
         return
     from rich.console import Console
     from rich.table import Table
@@ -77,6 +80,8 @@ def show_cmd(
     )
     if run["summary"]:
         console.print_json(json.dumps(run["summary"], default=str))
+    if standing is not None:
+        console.print(f"best candidate among the contest's humans: {describe(standing)}", highlight=False)
     table = Table(title=f"{len(candidates)} candidates")
     for column in ("id", "parent", "method", "public mean", "accepted", "private mean"):
         table.add_column(column, justify="right" if "mean" in column or column in ("id", "parent") else "left")

@@ -142,6 +142,7 @@ def solve_cmd(
     seed: int = typer.Option(0, "--seed", help="Random seed of the offline drafter"),
     db: Optional[str] = typer.Option(None, "--db", help="SQLite store (default from ale.yaml: .ale/ale.db)"),
     as_json: bool = typer.Option(False, "--json", help="One JSON document on stdout at the end"),
+    report_path: Optional[Path] = typer.Option(None, "--report", help="Rewrite this HTML report after each judged candidate (see `ale report`)"),
 ):
     """Improve solutions to PROBLEM by best-first search, judging every candidate and learning lessons."""
     from ale.providers import ProviderError, make_provider
@@ -193,6 +194,12 @@ def solve_cmd(
         if warning:
             err.print(f"[yellow]{warning}[/]", highlight=False)
 
+        live = None
+        if report_path:  # `ale report` kept current during the run: refresh the browser to follow it
+            from ale.report import LiveReport
+
+            live = LiveReport(report_path, store, p, jobs=opts.jobs, cache_root=opts.cache_root)
+
         async def go():
             check = getattr(prov, "check", None)
             if check is not None:
@@ -202,12 +209,14 @@ def solve_cmd(
                     await prov.close()
                     raise UserError(str(e)) from None
             with Progress(as_json, opts.budget) as progress:
-                solver = Solver(p, store, prov, opts, run_id=resume, events=progress, config={"provider_name": name, "problem_path": str(p.path)})
+                solver = Solver(p, store, prov, opts, run_id=resume, events=live.chain(progress) if live else progress, config={"provider_name": name, "problem_path": str(p.path)})
                 return await solver.run()
 
         import asyncio
 
         summary = asyncio.run(go())
+        if live:
+            live.write()  # the final page, with the visualizer's pictures of the best candidate
         best = store.get_candidate(summary["best_candidate"]) if summary["best_candidate"] else None
         if out_path and best:
             out_path.write_text(best["source"], encoding="utf-8")
@@ -221,6 +230,10 @@ def solve_cmd(
             bp, pub, priv = summary["baseline_public_mean"], summary["best_public_mean"], summary["best_private_mean"]
             fmt = lambda v: f"{v:,.1f}" if v is not None else "-"  # noqa: E731
             out.print(f"baseline public mean {fmt(bp)}  →  best public mean {fmt(pub)}, private mean {fmt(priv)}{gap}", highlight=False)
+            if summary.get("rank") is not None:  # the problem has standings: where the best would have placed
+                from ale.standings import describe
+
+                out.print(f"among the contest's humans: {describe(summary)}", highlight=False)
             out.print(f"run {summary['run']} · best candidate #{summary['best_candidate']} · {summary['stop_reason']}"
                       + (f" · written to {out_path}" if out_path and best else ""), highlight=False)
 
@@ -250,6 +263,10 @@ def replay_cmd(
             print_json(doc)
             return
         out.print(f"[bold]run {run}[/] · {r['problem']} · {r['provider']} · {r['status']}", highlight=False)
+        if doc.get("standing"):  # rank / performance / percentile of the best candidate
+            from ale.standings import describe
+
+            out.print(f"best candidate among the contest's humans: {describe(doc['standing'])}", highlight=False)
         for e in doc["events"]:
             delta = f"{e['delta']:+,.1f}" if e["delta"] is not None else "   (start)"
             out.print(

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import random
+import re
 
 from ale.params import Param, ParamError, apply_params, parse_params, rounded
 from ale.providers.base import Context, Proposal, Provider
@@ -62,13 +63,20 @@ class OfflineDrafter(Provider):
         priors = _priors(ctx.lessons, ctx.problem_id, template, params)
         values, method = None, ""
         best = priors.get("best")
-        if best and not any(_same(h["params"], best, params) for h in mine):
+        timed = _time_params(params, mine)
+        failure = _failure(ctx)
+        if failure == "TLE" and timed:  # repair before anything else is tuned
+            values, method = _shrink(params, parent, timed, ctx), "repair-tle"
+        elif failure in ("RE", "WA", "MLE", "OLE") and _grandparent(ctx) is not None:
+            values, method = _towards(params, parent.get("params") or {}, _grandparent(ctx), rng), "revert"
+        elif best and not any(_same(h["params"], best, params) for h in mine):
             values, method = dict(best), "lesson-best"
         elif rng.random() < 0.5 and len(mine) >= 3:
             values, method = _tpe(params, mine, rng.randrange(1 << 30)), "tpe"
         else:
             values, method = _local(params, parent.get("params") or {}, priors, rng), "local"
-        values = {p.name: rounded(p, _capped(p, values.get(p.name, p.value), priors)) for p in params}
+        caps = _tle_caps(timed, mine)
+        values = {p.name: _below(p, rounded(p, _capped(p, values.get(p.name, p.value), priors)), caps) for p in params}
         source = apply_params(parent["source"], values)
         values = {**(parent.get("params") or {}), **values}
         changed = {k: v for k, v in values.items() if v != (parent.get("params") or {}).get(k)}
@@ -140,6 +148,110 @@ class OfflineDrafter(Provider):
                                   "above": cut, "verdict": "TLE", "candidates": [h["id"] for h in fails], "n": len(mine)},
                     ))
         return lessons, []
+
+
+# --- failures: repair what broke before tuning anything else --------------------------------
+TIME_NAME = re.compile(r"TIME|ITER|STEP|LOOP|ROUND|TRIAL|BEAM|WIDTH|DEPTH", re.I)
+STARTUP_MARGIN = 0.2  # of the time limit: interpreter start-up and measurement noise
+
+
+def _failure(ctx: Context) -> str | None:
+    """The parent's worst verdict when it failed some seeds: TLE first (it decides what to shrink)."""
+    cases = (ctx.feedback or {}).get("cases") or []
+    verdicts = {c.get("verdict") for c in cases} - {"AC", None}
+    if not verdicts and ctx.parent is not None and not ctx.parent.get("accepted", True):
+        verdicts = set((ctx.parent.get("verdicts") or {})) - {"AC"}
+    for v in ("TLE", "RE", "MLE", "WA", "OLE"):
+        if v in verdicts:
+            return v
+    return None
+
+
+def _grandparent(ctx: Context) -> dict | None:
+    """The parameters the failing parent was made from (its own parent's), if known."""
+    pid = (ctx.parent or {}).get("parent_id")
+    for h in ctx.history:
+        if h.get("id") == pid and h.get("params"):
+            return h["params"]
+    return None
+
+
+def _time_params(params: list[Param], mine: list[dict]) -> list[Param]:
+    """Parameters that scale a run's time: named like a time budget or an iteration count, or whose
+    values track the measured time in this run (Spearman's rho >= 0.7 over >= 4 candidates)."""
+    out = []
+    for p in params:
+        if p.kind == "choice":
+            continue
+        if TIME_NAME.search(p.name):
+            out.append(p)
+            continue
+        pts = [(h["params"][p.name], h["max_time"]) for h in mine if p.name in h["params"] and h.get("max_time")]
+        if len({x for x, _ in pts}) >= 4 and _spearman(pts) >= 0.7:
+            out.append(p)
+    return out
+
+
+def _spearman(pts: list[tuple[float, float]]) -> float:
+    def ranks(xs):
+        order = sorted(range(len(xs)), key=xs.__getitem__)
+        r = [0.0] * len(xs)
+        for i, j in enumerate(order):
+            r[j] = float(i)
+        return r
+
+    a, b = ranks([x for x, _ in pts]), ranks([y for _, y in pts])
+    n = len(pts)
+    ma, mb = sum(a) / n, sum(b) / n
+    cov = sum((x - ma) * (y - mb) for x, y in zip(a, b))
+    va, vb = sum((x - ma) ** 2 for x in a), sum((y - mb) ** 2 for y in b)
+    return cov / math.sqrt(va * vb) if va and vb else 0.0
+
+
+def _shrink(params: list[Param], parent: dict, timed: list[Param], ctx: Context) -> dict:
+    """After a TLE: scale the time-scaling parameters down by what the measured times say.
+
+    The slowest case took t >= the limit L (a killed run took at least that); aim at (1 - margin) * L.
+    """
+    cur = {p.name: (parent.get("params") or {}).get(p.name, p.value) for p in params}
+    times = [c.get("time") or 0.0 for c in (ctx.feedback or {}).get("cases") or []]
+    limit = ctx.time_limit
+    t = max(times + [limit * 1.05])
+    factor = (1 - STARTUP_MARGIN) * limit / t
+    for p in timed:
+        cur[p.name] = p.clip(cur[p.name] * factor)
+    return cur
+
+
+def _towards(params: list[Param], current: dict, before: dict, rng: random.Random) -> dict:
+    """After RE/WA: the child goes back towards the values the failing parent was made from."""
+    out = {}
+    for p in params:
+        now, was = current.get(p.name, p.value), before.get(p.name, p.value)
+        if p.kind == "choice" or now == was:
+            out[p.name] = was
+        else:
+            w = rng.uniform(0.5, 1.0)  # at least half way back
+            out[p.name] = now + w * (was - now)
+    return out
+
+
+def _tle_caps(timed: list[Param], mine: list[dict]) -> dict[str, float]:
+    """For each time-scaling parameter, the smallest value that has timed out in this run."""
+    caps: dict[str, float] = {}
+    for p in timed:
+        bad = [h["params"][p.name] for h in mine if (h.get("verdicts") or {}).get("TLE") and p.name in h["params"]]
+        if bad:
+            caps[p.name] = min(bad)
+    return caps
+
+
+def _below(p: Param, v, caps: dict[str, float]):
+    """A setting at or beyond one that timed out is not proposed again."""
+    cap = caps.get(p.name)
+    if cap is None or p.kind == "choice" or v < cap:
+        return v
+    return rounded(p, p.clip(cap * (1 - STARTUP_MARGIN / 2))) if cap * (1 - STARTUP_MARGIN / 2) >= p.lo else p.lo
 
 
 def _span(p: Param, lo: float, hi: float) -> float:

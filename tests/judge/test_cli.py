@@ -79,6 +79,8 @@ def test_judge_all_ac_exit_0_and_json_shape(env):
     assert doc["accepted"] is True and doc["failed"] == 0
     assert all(isinstance(c["time"], float) and c["time"] > 0 for c in doc["cases"])
     assert all(c["message"] == "" for c in doc["cases"])
+    assert doc["cases_run"] == 3 and doc["cases_skipped"] == 0
+    assert doc["cpu_seconds"] == pytest.approx(sum(c["time"] for c in doc["cases"]), abs=0.01)
 
 
 def test_judge_default_seeds_are_public(env):

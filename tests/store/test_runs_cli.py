@@ -48,7 +48,7 @@ def test_show_json_shape(db):
     result = run("show", "1", "--json", "--db", db)
     assert result.exit_code == 0
     doc = json.loads(result.stdout)
-    assert set(doc) == {"run", "candidates"}
+    assert set(doc) == {"run", "candidates", "standing"} and doc["standing"] is None  # ahc001 has no package here
     assert doc["run"]["status"] == "done" and doc["run"]["summary"] == {"best": 42}
     parent, child = doc["candidates"]
     assert (parent["public_mean"], parent["accepted"], parent["parent_id"]) == (10.0, True, None)

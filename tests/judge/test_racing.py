@@ -1,0 +1,128 @@
+"""Racing over seeds and the one definition of "better" (judge.scoring)."""
+
+import shutil
+import textwrap
+
+import pytest
+
+from judge import judge, load_problem, scoring
+from judge.racing import RaceRule, race, stages
+
+from tests.conftest import FIXTURES, SOLS
+
+
+def _package(tmp_path, partial=True, objective="maximize"):
+    """A problem whose score is the number printed (capped at n): quality is easy to dial."""
+    d = tmp_path / "dial"
+    (d / "solutions").mkdir(parents=True)
+    (d / "problem.yaml").write_text(textwrap.dedent(f"""\
+        id: dial
+        title: Dial
+        objective: {objective}
+        time_limit: 2.0
+        memory_limit: 256
+        interactive: false
+        partial_score: {str(partial).lower()}
+        seeds:
+          public: [0, 11]
+          private: [100, 101]
+        """))
+    (d / "statement.md").write_text("Print an integer between 1 and N.\n")
+    (d / "generator.py").write_text("def generate(seed):\n    return f'{1000 + 37 * seed}\\n'\n")
+    (d / "scorer.py").write_text(textwrap.dedent("""\
+        from judge import WrongAnswer
+
+        def score(input_text, output_text):
+            n, k = int(input_text), int(output_text.split()[0])
+            if not 1 <= k <= n:
+                raise WrongAnswer(f"line 1: {k} is not between 1 and {n}")
+            return k
+        """))
+    (d / "solutions" / "baseline.py").write_text("print(int(input()))\n")
+    return load_problem(d)
+
+
+def _solution(tmp_path, name, body):
+    p = tmp_path / name
+    p.write_text(body)
+    return p
+
+
+# --- scoring ------------------------------------------------------------------------------------
+
+def test_better_and_relative_follow_the_objective():
+    assert scoring.better(5, 3, "maximize") and scoring.better(3, 5, "minimize")
+    assert not scoring.better(5, 5, "maximize")
+    assert scoring.relative(50, 100, "maximize") == 0.5
+    assert scoring.relative(200, 100, "minimize") == 0.5
+    assert scoring.relative(80, 100, "minimize") == 1.0
+    assert scoring.relative(None, 100, "maximize") == 0.0
+    assert scoring.relative(7, None, "minimize") == 1.0
+
+
+def test_compare_key_ranks_accepted_then_fewer_failures_then_objective():
+    full_low = {0: 10, 1: 10}
+    full_high = {0: 20, 1: 20}
+    one_failed = {0: 99, 1: None}
+    key = lambda s, o="maximize": scoring.compare_key(s, o)  # noqa: E731
+    assert sorted([one_failed, full_high, full_low], key=key, reverse=True) == [full_high, full_low, one_failed]
+    assert sorted([full_high, full_low], key=lambda s: key(s, "minimize"), reverse=True) == [full_low, full_high]
+    assert scoring.compare_key(one_failed, "maximize", partial_score=False)[2] == float("-inf")
+    # Over the common seeds only: a candidate raced out after seed 0 compares on seed 0.
+    assert scoring.compare_key({0: 5, 1: 50}, "maximize", seeds=[0]) < scoring.compare_key({0: 6}, "maximize", seeds=[0])
+
+
+def test_worse_p_value_is_small_only_for_a_consistently_worse_child():
+    ref = {s: 1000 + s for s in range(6)}
+    worse = {s: 500 + s for s in range(6)}
+    mixed = {s: (1100 if s % 2 else 900) for s in range(6)}
+    assert scoring.worse_p_value(worse, ref, "maximize") < 0.05
+    assert scoring.worse_p_value(mixed, ref, "maximize") > 0.2
+    assert scoring.worse_p_value(ref, worse, "maximize") > 0.9
+    # Minimize: lower is better, so the same numbers flip.
+    assert scoring.worse_p_value(ref, worse, "minimize") < 0.05
+    # A failed seed is the worst possible pair.
+    assert scoring.paired_gains({0: None}, {0: 5}, "maximize") == [-1.0]
+
+
+def test_stages_double_until_every_seed():
+    assert stages(list(range(12)), 5) == [[0, 1, 2, 3, 4], [5, 6, 7, 8, 9], [10, 11]]
+    assert stages([1, 2], 5) == [[1, 2]]
+
+
+# --- racing through the judge ---------------------------------------------------------------------
+
+def test_a_clearly_worse_child_stops_after_the_first_stage(tmp_path):
+    problem = _package(tmp_path)
+    parent = judge(problem, problem.path / "solutions" / "baseline.py", problem.seeds("public"), jobs=2)
+    assert parent.accepted and len(parent.cases) == 12
+    child = _solution(tmp_path, "half.py", "print(int(input()) // 2)\n")
+    r = race(problem, child, problem.seeds("public"), {"parent": parent.scores()}, RaceRule(first=5), jobs=2)
+    assert [c.seed for c in r.cases] == [0, 1, 2, 3, 4]  # what was stored: only the seeds that ran
+    assert r.skipped == list(range(5, 12))
+    assert "worse than its parent" in r.stopped
+    assert r.to_dict()["cases_run"] == 5 and r.to_dict()["cases_skipped"] == 7
+    # Without racing the same child runs every seed: racing is what saved the judge time.
+    full = race(problem, child, problem.seeds("public"), {"parent": parent.scores()}, RaceRule(enabled=False), jobs=2)
+    assert len(full.cases) == 12 and not full.stopped
+
+
+def test_an_equal_child_runs_every_seed(tmp_path):
+    problem = _package(tmp_path)
+    parent = judge(problem, problem.path / "solutions" / "baseline.py", problem.seeds("public"), jobs=2)
+    same = _solution(tmp_path, "same.py", "n = int(input())\nprint(n)\n")
+    r = race(problem, same, problem.seeds("public"), {"parent": parent.scores(), "best": parent.scores()}, jobs=2)
+    assert len(r.cases) == 12 and not r.skipped and not r.stopped
+
+
+def test_a_tle_without_partial_scores_stops_after_one_case(tmp_path):
+    d = tmp_path / "sumup"
+    shutil.copytree(FIXTURES / "sumup", d)
+    y = d / "problem.yaml"
+    y.write_text(y.read_text().replace("partial_score: true", "partial_score: false"))
+    problem = load_problem(d)
+    r = race(problem, SOLS / "loop.py", problem.seeds("public"), {}, jobs=1)
+    assert len(r.cases) == 1 and r.cases[0].verdict == "TLE"
+    assert r.skipped == problem.seeds("public")[1:]
+    assert "TLE on seed" in r.stopped
+    assert r.cpu_seconds == pytest.approx(r.cases[0].time)
