@@ -154,11 +154,11 @@ def _import_alebench(source: Path, pid: str | None, lite: bool, baseline: Path |
     import yaml
 
     from ale import alebench
-    from judge import load_problem
+    from judge import languages, load_problem
     from judge.problem import ID_RE
 
-    if baseline is not None and (not baseline.is_file() or baseline.suffix not in (".py", ".cpp")):
-        raise UserError(f"{baseline}: --baseline must be an existing .py or .cpp file")
+    if baseline is not None and (not baseline.is_file() or not languages.is_solution(baseline)):
+        raise UserError(f"{baseline}: --baseline must be an existing solution file ending in {languages.suffix_list()}")
     with tempfile.TemporaryDirectory(prefix="ale-import-") as tmp:
         if source.is_file():
             _unzip(source, Path(tmp))
