@@ -2,6 +2,7 @@
 user's file, an unknown suffix is a usage error before any case runs, and the build cache key."""
 
 import json
+import os
 import subprocess
 import sys
 
@@ -24,7 +25,7 @@ SUMUP = {
 def need(lang: languages.Language):
     why = lang.missing()
     if why:
-        if lang.id == "rs" and __import__("os").environ.get("CI"):
+        if lang.id == "rs" and os.environ.get("CI"):
             pytest.fail(f"CI installs rustc (.ci/run): {why}")
         pytest.skip(why)
 
@@ -78,7 +79,7 @@ def test_unknown_suffix_is_a_usage_error_before_any_case(sumup, tmp_path, monkey
 def test_unknown_suffix_cli_exits_2_with_one_line(tmp_path):
     sol = tmp_path / "solution.txt"
     sol.write_text("print(1)\n")
-    env = {**__import__("os").environ, "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
     r = subprocess.run([sys.executable, "-m", "ale.cli", "judge", str(FIXTURES / "sumup"), str(sol), "--json",
                         "--db", str(tmp_path / "s.db")], capture_output=True, text=True, env=env, timeout=120)
     assert r.returncode == 2, r.stderr
