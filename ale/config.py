@@ -18,8 +18,9 @@ DEFAULTS: dict = {
     "problems": ["problems"],
     "db": ".ale/ale.db",
     "cache_dir": None,
-    "judge": {"jobs": None},
-    "solve": {"provider": "auto", "budget": 20, "time": None, "beam": 4, "seeds": "public", "private_top": 3, "exploration": 0.5},
+    "judge": {"jobs": None, "cluster": None},
+    "solve": {"provider": "auto", "budget": 20, "time": None, "beam": 4, "seeds": "public", "private_top": 3, "exploration": 0.5,
+              "parallel": None, "racing": True, "race_first": 5, "race_alpha": 0.05, "rejudge_top": 3},
     "lessons": {"packs": "lessons", "budget_chars": 4000},
     "providers": {},
     "prices": {},
@@ -114,3 +115,14 @@ def packs_path(cfg: dict) -> Path | None:
     if not p.is_dir() and not Path(value).is_absolute() and (REPO_ROOT / value).is_dir():
         return REPO_ROOT / value
     return p
+
+
+def cluster_address(cfg: dict, flag: str | None = None) -> str | None:
+    """The Ray cluster to judge on: --cluster, else ale.yaml's `judge.cluster`, else none (local judging)."""
+    if flag:
+        return flag
+    value = (cfg.get("judge") or {}).get("cluster")
+    if value is not None and (not isinstance(value, str) or not value.strip()):
+        raise ConfigError(f"{cfg.get('_file') or 'ale.yaml'}: 'judge.cluster' is {value!r}; give a Ray address "
+                          "(ray://HOST:10001, HOST:6379, auto or local) or null")
+    return value or None

@@ -207,3 +207,18 @@ def m002_lesson_keys_and_fts(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX idx_lessons_kind_problem ON lessons(kind, problem)")
     lessons.enable_fts(["text", "tags", "kind"], create_triggers=True, tokenize="porter")
     lessons.populate_fts(["text", "tags", "kind"])
+
+
+@migration
+def m003_agent_loop(db: sqlite_utils.Database) -> None:
+    """The agent loop records, per candidate, the operator that asked for it, the model (pool
+    member) that wrote it, the judge feedback a debug prompt needs (failing seeds' stderr
+    tails, the compiler message), flags such as `overfit`, and the order proposals were issued
+    in (`seq`); per model call, the pool member that answered."""
+    candidates = db["candidates"]
+    candidates.add_column("operator", str)
+    candidates.add_column("model", str)
+    candidates.add_column("feedback", str)
+    candidates.add_column("flags", str)
+    candidates.add_column("seq", int)
+    db["model_calls"].add_column("member", str)

@@ -98,13 +98,18 @@ Before the code, say in one or two sentences what you change and why."""
 
 
 def draft(ctx: Context) -> Prompt:
+    """A new approach from the statement and lessons, told what the run already has."""
     starts = ""
     if ctx.solutions:
         name, src = next(iter(ctx.solutions.items()))
         starts = f"\n\nA simple valid baseline (`{name}`) you may start from:\n\n```\n{src.rstrip()}\n```"
+    have = ""
+    if ctx.approaches:
+        have = ("\n\nThis run already has these approaches; write a different one:\n"
+                + "\n".join(f"- {a}" for a in ctx.approaches))
     text = (
         "Write a strong first solution for this problem: a good constructive start, then a "
-        f"time-limited improvement loop.{starts}\n\n{ANSWER_WHOLE}"
+        f"time-limited improvement loop.{starts}{have}\n\n{ANSWER_WHOLE}"
     )
     return Prompt(system_blocks(ctx), [{"role": "user", "content": text}])
 
@@ -121,12 +126,70 @@ def parent_block(ctx: Context) -> tuple[str, bool]:
     return text, True
 
 
-def refine(ctx: Context) -> Prompt:
+def improve(ctx: Context) -> Prompt:
+    """Edit a good parent to raise its score."""
     parts = []
     if ctx.tried:
         parts.append("Already tried from this program (do something different):\n" + "\n".join(f"- {t}" for t in ctx.tried))
     parts.append(f"Improve the score of the current program. {ANSWER_EDIT}")
     return Prompt(system_blocks(ctx) + [parent_block(ctx)], [{"role": "user", "content": "\n\n".join(parts)}])
+
+
+refine = improve  # the operator's name before operators had names
+
+
+def debug(ctx: Context) -> Prompt:
+    """A failing parent, shown what failed: compiler message, tracebacks, WA messages, time against the limit."""
+    parts = ["The current program fails on some seeds. What failed:\n\n" + render_failures(ctx.feedback, ctx.time_limit)]
+    if ctx.tried:
+        parts.append("Already tried from this program (do something different):\n" + "\n".join(f"- {t}" for t in ctx.tried))
+    parts.append(f"Fix the program so that every seed is accepted within the limits. {ANSWER_EDIT}")
+    return Prompt(system_blocks(ctx) + [parent_block(ctx)], [{"role": "user", "content": "\n\n".join(parts)}])
+
+
+def crossover(ctx: Context) -> Prompt:
+    """Two strong programs of different lineages, combined into one."""
+    other = ctx.other or {}
+    lang = other.get("language") or "py"
+    text = (
+        f"A second strong program (candidate {other.get('id', '?')}, another lineage, public mean "
+        f"{other.get('public_mean')}):\n\n```{languages.get(lang).fence}\n{str(other.get('source', '')).rstrip()}\n```\n\n"
+        "Combine the strengths of the current program and this one into a single program that scores "
+        f"better than both. {ANSWER_WHOLE}"
+    )
+    return Prompt(system_blocks(ctx) + [parent_block(ctx)], [{"role": "user", "content": text}])
+
+
+def for_operator(op: str, ctx: Context) -> Prompt:
+    return {"draft": draft, "improve": improve, "debug": debug, "crossover": crossover}[op](ctx)
+
+
+def rejected_retry(prompt: Prompt, answer: str, reason: str) -> Prompt:
+    """The same conversation plus the rejected answer and the guard's (or reviewer's) reason."""
+    ask = (f"Your program was rejected before judging: {reason}. Programs may read only standard input and "
+           f"must not use files, environment variables (except ALE_WARMUP), sockets, subprocesses, answer "
+           f"tables keyed by input, or detect the judge. Send the complete corrected program. {ANSWER_WHOLE}")
+    messages = prompt.messages + [{"role": "assistant", "content": answer}, {"role": "user", "content": ask}]
+    return Prompt(prompt.system, messages)
+
+
+def review(ctx: Context, source: str, language: str) -> Prompt:
+    """Ask a reviewer whether a program keeps to the statement's rules before it is judged."""
+    text = (
+        f"Review this program before it is judged:\n\n```{languages.get(language).fence}\n{source.rstrip()}\n```\n\n"
+        "Does it break the statement's constraints or the contest's rules (reading anything but standard "
+        "input, hard-coded answers for particular inputs, detecting the judge, ignoring the output format)? "
+        "Reply with exactly `OK` on the first line, or `REJECT: <one-line reason>`."
+    )
+    return Prompt(system_blocks(ctx), [{"role": "user", "content": text}])
+
+
+def parse_review(text: str) -> str | None:
+    """None when the reviewer accepts; else its reason."""
+    first = text.strip().splitlines()[0].strip() if text.strip() else ""
+    if first.upper().startswith("REJECT"):
+        return first.split(":", 1)[1].strip() if ":" in first else "rejected by the reviewer"
+    return None
 
 
 def whole_file_retry(prompt: Prompt, answer: str, reason: str) -> Prompt:
@@ -155,6 +218,32 @@ def render_feedback(feedback: dict | None, objective: str = "maximize", time_lim
             lines.append("messages:\n" + "\n".join(msgs[:8]))
     if feedback.get("stderr_tail"):
         lines.append("stderr (tail):\n" + str(feedback["stderr_tail"])[-1500:])
+    return "\n".join(lines)
+
+
+def render_failures(feedback: dict | None, time_limit: float = 0.0) -> str:
+    """Per failing seed: the verdict with what explains it (compiler message, traceback or stderr
+    tail, the scorer's WA message, time used against the limit and the input size for TLE)."""
+    feedback = feedback or {}
+    comp = feedback.get("compile") or {}
+    lines = []
+    if comp and not comp.get("ok", True):
+        lines.append("Compilation failed. Compiler message:\n" + str(comp.get("message") or "").strip()[-3000:])
+        return "\n".join(lines)
+    for f in (feedback.get("failures") or [])[:4]:
+        v = f.get("verdict")
+        head = f"seed {f.get('seed')}: {v}"
+        if v in ("TLE",):
+            head += f" (time {f.get('time') or 0:.2f} s, limit {time_limit:g} s"
+            head += f"; input {f['input']})" if f.get("input") else ")"
+        elif f.get("message"):
+            head += f": {f['message']}"
+        lines.append(head)
+        log = str(f.get("log") or "").strip()
+        if log:
+            lines.append("stderr / traceback (tail):\n" + log[-1500:])
+    if not lines:
+        lines.append(render_feedback(feedback, time_limit=time_limit))
     return "\n".join(lines)
 
 

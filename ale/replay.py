@@ -16,6 +16,7 @@ def story(store, run_id: int, *, rejudge_problem=None, jobs=None, cache_root=Non
     seeds = (run.get("config") or {}).get("seeds")
     cands = store.candidates(run_id)
     by_id = {c["id"]: c for c in cands}
+    calls = store.model_calls(run_id)
     events = []
     for c in cands:
         parent = by_id.get(c["parent_id"])
@@ -27,9 +28,10 @@ def story(store, run_id: int, *, rejudge_problem=None, jobs=None, cache_root=Non
             "candidate": c["id"], "parent": c["parent_id"], "step": c["step"], "method": c["method"], "note": c["note"] or "",
             "params": c["params"], "public_mean": c["public_mean"], "accepted": bool(c["accepted"]),
             "private_mean": c.get("private_mean"), "delta": delta,
+            "operator": c.get("operator"), "model": c.get("model"), "flags": c.get("flags") or [],
             "shown": [_lesson_brief(r) for r in links if r["relation"] == "shown"],
             "produced": [_lesson_brief(r) for r in links if r["relation"] == "produced"],
-            "model_calls": sum(1 for m in store.model_calls(run_id) if m.get("candidate_id") == c["id"]),
+            "model_calls": sum(1 for m in calls if m.get("candidate_id") == c["id"]),
         }
         if rejudge_problem is not None:
             e.update(_rejudge(store, rejudge_problem, c, seeds, jobs, cache_root))
@@ -37,8 +39,24 @@ def story(store, run_id: int, *, rejudge_problem=None, jobs=None, cache_root=Non
     from ale.standings import run_standing
 
     return {"run": run_id, "problem": run["problem"], "provider": run["provider"], "status": run["status"],
-            "summary": run.get("summary"), "events": events,
+            "summary": run.get("summary"), "events": events, "models": _models(calls, run.get("summary") or {}),
             "standing": run_standing(store, run)}  # rank/performance/percentile of the best, or None
+
+
+def _models(calls: list[dict], summary: dict) -> list[dict]:
+    """Who was called (per model or pool member: calls, failures, cost), and who was benched or excluded."""
+    out: dict[str, dict] = {}
+    for m in calls:
+        name = m.get("member") or m.get("model") or "?"
+        row = out.setdefault(name, {"name": name, "calls": 0, "failed": 0, "cost": 0.0})
+        row["calls"] += 1
+        row["failed"] += int(bool(m.get("error")))
+        row["cost"] += m.get("cost") or 0.0
+    for p in summary.get("pool") or []:
+        row = out.setdefault(p["name"], {"name": p["name"], "calls": 0, "failed": 0, "cost": 0.0})
+        row["benched"] = bool(p.get("benched"))
+        row["excluded"] = bool(p.get("excluded"))
+    return list(out.values())
 
 
 def _rejudge(store, problem, c: dict, seeds, jobs, cache_root) -> dict:

@@ -6,29 +6,38 @@ import math
 from typing import Callable
 
 
+def complete(c: dict) -> bool:
+    """Judged on every public seed: not stopped early by racing (its mean covers fewer seeds)."""
+    return "raced" not in (c.get("flags") or [])
+
+
 def rank(c: dict) -> tuple:
-    """Fully accepted candidates first; then fewer failures; then the objective (higher better)."""
+    """Fully accepted candidates judged on every seed first; then fewer failures; then the objective
+    (higher better). A raced-out child was stopped because it was worse than its parent or the best
+    on their common seeds, so it never outranks a complete accepted candidate."""
     key = c.get("rank_key")
-    return (int(bool(c.get("accepted"))), -(c.get("failed") or 0), key if key is not None else -math.inf)
+    return (int(bool(c.get("accepted")) and complete(c)), -(c.get("failed") or 0), key if key is not None else -math.inf)
 
 
-def select(cands: list[dict], expandable: Callable[[dict], bool], exploration: float) -> dict | None:
+def select(cands: list[dict], expandable: Callable[[dict], bool], exploration: float,
+           pending: dict[int, int] | None = None) -> dict | None:
     """UCB over judged candidates: normalised objective plus a bonus for rarely expanded nodes,
     so one lucky node does not starve the rest. Failing nodes score below every accepted one and
-    are expanded only when their exploration bonus is large."""
+    are expanded only when their exploration bonus is large. `pending` counts children still in
+    flight per node, so parallel proposals spread out as if they had been judged."""
     can = [c for c in cands if expandable(c)]
     if not can:
         return None
-    expansions = {c["id"]: 0 for c in cands}
+    expansions = {c["id"]: (pending or {}).get(c["id"], 0) for c in cands}
     for c in cands:
         if c.get("parent_id") in expansions:
             expansions[c["parent_id"]] += 1
-    ok = [c["rank_key"] for c in can if c.get("accepted") and c.get("rank_key") is not None]
+    ok = [c["rank_key"] for c in can if c.get("accepted") and complete(c) and c.get("rank_key") is not None]
     lo, hi = (min(ok), max(ok)) if ok else (0.0, 1.0)
     total = sum(expansions.values()) + 1
 
     def value(c):
-        if c.get("accepted") and c.get("rank_key") is not None:
+        if c.get("accepted") and complete(c) and c.get("rank_key") is not None:
             v = (c["rank_key"] - lo) / (hi - lo) if hi > lo else 1.0
         else:
             v = -1.0

@@ -1,14 +1,20 @@
-"""The best-first loop: pick a promising candidate, expand it into children, judge, learn.
+"""The best-first loop: pick a promising candidate and an operator, propose children, judge, learn.
 
-Everything a run knows is in the store, written one judged candidate at a time
-(candidate + evaluations in one transaction), so a run killed at any moment
-resumes from the store and loses at most the candidate being judged.
+Up to `parallel` proposals are in flight while earlier ones are judged (one judge at
+a time: it has its own `--jobs`). Proposals are issued and taken in one order, each
+seeing exactly the candidates taken before it, so a run is the same whatever the
+models' latencies: `--replay` reproduces it and `--resume` continues it. Everything a
+run knows is in the store, written from this one event loop (the single writer) one
+judged candidate at a time (candidate + evaluations in one transaction), so a run
+killed at any moment loses at most the proposals in flight.
 """
 
 from __future__ import annotations
 
 import asyncio
+import math
 import time
+from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -17,12 +23,17 @@ from ale import lessons as lessons_mod
 from ale import standings as standings_mod
 from ale.candidate import source_hash
 from ale.params import ParamError, apply_params, parse_params
-from ale.providers.base import BudgetExceeded, Context, Proposal, Provider
-from ale.search import rank, select  # noqa: F401  (rank is part of this module's API)
+from ale.providers.base import BudgetExceeded, Context, Proposal, Provider, ProviderError
+from ale.search import complete, rank, select  # noqa: F401  (rank is part of this module's API)
 from judge import languages
 
 
 STALL_STEPS = 8  # steps in a row with nothing new judged before a run gives up
+STAGNATION = 6  # judged candidates without a new best before a model is asked for a fresh draft
+MAX_DEBUG_DEPTH = 2  # debug children in a row before a failing lineage is left to the search
+CROSSOVER_EVERY = 4  # steps between crossovers, once two lineages have accepted candidates
+MODEL_PARALLEL = 4  # default --parallel for model providers (the offline drafter: 1)
+LOG_TAIL = 1500  # characters of a failing seed's stderr kept for the debug prompt
 
 
 @dataclass
@@ -43,9 +54,28 @@ class SolveOptions:
     max_tokens: int | None = None
     packs: str | None = None
     starts: list = field(default_factory=list)  # starting files (names in solutions/ or paths); empty = all
+    parallel: int | None = None  # proposals in flight; None: MODEL_PARALLEL for models, 1 offline
+    racing: bool = True  # judge children in stages and stop a clearly worse one early (judge.racing)
+    race_first: int = 5  # seeds in the first stage
+    race_alpha: float = 0.05  # one-sided level of the paired test against the parent and the best
+    rejudge_top: int = 3  # best candidates judged once more on the public seeds, ranked on the average
+    cluster: str | None = None  # a Ray address: every candidate is judged on the cluster (the store stays here)
 
     def to_config(self) -> dict:
         return dict(self.__dict__)
+
+
+@dataclass
+class Job:
+    """One proposal in flight: what was asked, of which node, in which order."""
+
+    seq: int
+    step: int
+    parent: dict | None
+    operator: str
+    ctx: Context
+    shown: list[int]
+    task: asyncio.Task | None = None
 
 
 class Solver:
@@ -61,10 +91,15 @@ class Solver:
         self.seeds = problem.seeds(options.seeds)
         self.started = time.monotonic()
         self.judging = 0.0  # seconds spent in the judge, to report the loop's own overhead
+        self.judge_cpu = 0.0  # the judge's CPU-seconds in this session (cases' measured time)
+        self.public_scores: dict[int, dict] = {}  # candidate id -> per-seed public scores, for racing
         self.stop_reason = ""
         from ale.providers.base import Budget
 
         self.budget = Budget(max_cost=options.max_cost, max_tokens=options.max_tokens)
+        writes = getattr(provider, "writes_code", False)
+        if self.o.parallel is None:
+            self.o.parallel = MODEL_PARALLEL if writes else 1
         self._start_files()  # a bad --start is a usage error before the run exists
         if run_id is None:
             self.run_id = store.create_run(problem.id, provider.name, {"options": options.to_config(), "seeds": self.seeds, **(config or {})})
@@ -74,6 +109,18 @@ class Solver:
         self.cands: list[dict] = []
         self.template: dict[int, str] = {}
         self.lessons: list = []
+        self.seq = 0  # proposals issued so far in this run (kept across --resume)
+        self.step = 0
+        self.judge_lock = asyncio.Lock()
+        self.slots: asyncio.Semaphore | None = None  # at most `parallel` model requests open (proposals and distils)
+        self.distils: deque = deque()  # (task, child, parent) in take order; recorded in that order
+        self.warnings: list[str] = []
+        self.rejected = 0
+        self.failed = 0
+        self.best_at = 0  # len(cands) when the best last improved
+        self.last_draft_at = 0
+        self.last_crossover_step = -CROSSOVER_EVERY
+        self.drafts_planned = False
 
     # --- state ------------------------------------------------------------------------
     def _load(self) -> None:
@@ -86,11 +133,17 @@ class Solver:
             self.budget.cost += m.get("cost") or 0.0
             self.budget.tokens_in += m.get("input_tokens") or 0
             self.budget.tokens_out += m.get("output_tokens") or 0
+            self.budget.cache_write += m.get("cache_write_tokens") or 0
+            self.budget.cache_read += m.get("cache_read_tokens") or 0
+        self.seq = max((c.get("seq") or 0 for c in self.cands), default=-1) + 1
+        self.step = max((c.get("step") or 0 for c in self.cands), default=0)
+        self.best_at = self.last_draft_at = len(self.cands)
 
     def _decorate(self, c: dict) -> None:
         c["objective"] = self.problem.objective
-        if c.get("parent_id") is None:
-            self.template[c["id"]] = c.get("note", "").split(" ")[0] or f"c{c['id']}"
+        if c.get("parent_id") is None:  # a lineage: the starting file's name, or a draft's own id
+            start = c.get("method") == "start" and (c.get("note") or "").split(" ")[0]
+            self.template[c["id"]] = start or f"c{c['id']}"
         else:
             self.template[c["id"]] = self.template.get(c["parent_id"], f"c{c['parent_id']}")
         c["template"] = self.template[c["id"]]
@@ -116,39 +169,102 @@ class Solver:
         return max(self.cands, key=rank, default=None)
 
     # --- judging ----------------------------------------------------------------------
-    def _judge_source(self, source: str, language: str, best: dict, seeds: list[int] | None = None):
-        """Judge a source text on the run's seeds (in a worker thread: it must not touch the store)."""
+    def _judge_source(self, source: str, language: str, best: dict, seeds: list[int] | None = None,
+                      refs: dict | None = None):
+        """Judge a source text on the run's seeds (in a worker thread: it must not touch the store).
+
+        With `refs` (name -> per-seed scores of the parent and the incumbent) and racing on, the
+        child is judged in stages and stopped once it is clearly worse (judge.racing)."""
         import tempfile
 
         from judge import judge
+        from judge.racing import RaceRule, race
 
         suffix = languages.get(language).suffix
         with tempfile.TemporaryDirectory(prefix="ale-cand-") as d:
             path = Path(d) / f"candidate{suffix}"
             path.write_text(source)
-            return judge(self.problem, path, seeds or self.seeds, self.o.jobs, cache_root=self.o.cache_root, best=best)
+            if refs is not None:
+                rule = RaceRule(first=self.o.race_first, alpha=self.o.race_alpha, enabled=self.o.racing)
+                return race(self.problem, path, seeds or self.seeds, refs, rule, jobs=self.o.jobs,
+                            cache_root=self.o.cache_root, best=best, cluster=self.o.cluster)
+            return judge(self.problem, path, seeds or self.seeds, self.o.jobs, cache_root=self.o.cache_root, best=best,
+                         cluster=self.o.cluster)
+
+    def _scores(self, c: dict) -> dict:
+        """A judged candidate's public scores per seed (None where it failed), for racing against it."""
+        if c["id"] not in self.public_scores:
+            self.public_scores[c["id"]] = {e["seed"]: (e["score"] if e["verdict"] == "AC" else None)
+                                           for e in self.store.evaluations(c["id"], "public")}
+        return self.public_scores[c["id"]]
+
+    def _race_refs(self, parent: dict | None) -> dict:
+        """What a new candidate races against: its parent and the incumbent best (complete ones only)."""
+        refs = {}
+        if parent is not None and complete(parent):
+            refs["parent"] = self._scores(parent)
+        best = self.best()
+        if best is not None and complete(best) and best.get("accepted") and (parent is None or best["id"] != parent["id"]):
+            refs["best"] = self._scores(best)
+        return refs
+
+    async def _judge(self, source: str, language: str, seeds: list[int] | None = None, refs: dict | None = None):
+        """One judge at a time (it runs seeds in parallel itself); proposals keep flowing meanwhile."""
+        async with self.judge_lock:
+            best = self.store.best_scores(self.problem.id)
+            t0 = time.monotonic()
+            report = await asyncio.to_thread(self._judge_source, source, language, best, seeds, refs)
+            self.judging += time.monotonic() - t0
+            self.judge_cpu += report.cpu_seconds
+        return report
+
+    def _failure_feedback(self, report) -> dict | None:
+        """What a debug prompt shows of a judged program: the compiler's message, and per failing
+        seed its verdict, the scorer's message, its stderr tail (a traceback), time and input size."""
+        comp = report.compile or {}
+        out: dict = {}
+        if comp and not comp.get("ok", True):
+            out["compile"] = {"ok": False, "message": str(comp.get("message") or "")[-3000:]}
+        failures = []
+        for case in report.cases:
+            if case.verdict == "AC" or len(failures) >= 4:
+                continue
+            f = {"seed": case.seed, "verdict": case.verdict, "message": case.message, "time": case.time,
+                 "log": (case.log or "")[-LOG_TAIL:]}
+            if case.verdict == "TLE":
+                try:
+                    text = self.problem.generate(case.seed)
+                    first = text.split("\n", 1)[0][:60]
+                    f["input"] = f"{len(text):,} bytes, first line `{first}`"
+                except Exception:  # noqa: BLE001 - the size is a hint, not worth failing a run over
+                    pass
+            failures.append(f)
+        if failures and "compile" not in out:
+            out["failures"] = failures
+        return out or None
 
     async def _add(self, source: str, language: str, parent: dict | None, method: str, note: str,
-                   params: dict | None, step: int, shown: list[int], proposal: Proposal | None = None) -> dict | None:
+                   params: dict | None, step: int, shown: list[int], proposal: Proposal | None = None,
+                   operator: str = "", seq: int | None = None) -> dict | None:
         h = source_hash(source)
         if self.store.find_candidate_by_hash(self.run_id, h):
             self.events("taboo", {"note": note})
             return None
         self.events("judging", {"note": note, "step": step})
-        best = self.store.best_scores(self.problem.id)
-        t0 = time.monotonic()
-        report = await asyncio.to_thread(self._judge_source, source, language, best)
-        self.judging += time.monotonic() - t0
+        report = await self._judge(source, language, refs=self._race_refs(parent))
         rk = report.rank_key()
         summary = {"mean": report.mean, "accepted": report.accepted, "failed": report.failed, "rank_key": rk[2] if rk[2] != float("-inf") else None}
+        model = proposal.model if proposal else None
         with self.store.transaction():  # the candidate and everything about it land together, or not at all
             cid = self.store.add_candidate(
                 self.run_id, source=source, language=language, hash=h, parent_id=parent["id"] if parent else None,
                 method=method, note=note, params=params, step=step, public_cases=[c.to_dict() for c in report.cases], summary=summary,
+                operator=operator or None, model=model, feedback=self._failure_feedback(report), seq=seq,
             )
             self.store.update_best_scores(self.problem.id, self.problem.objective, report.best_scores())
+            if report.stopped and report.skipped:  # raced out: its evaluations hold only the seeds that ran
+                self.store.flag_candidate(cid, ["raced"])
             c = self.store.get_candidate(cid)
-            c["model"] = proposal.model if proposal else None
             self._decorate(c)
             if proposal:
                 for call in proposal.calls:
@@ -157,31 +273,32 @@ class Solver:
                 self.store.link_lessons(cid, shown, "shown")
                 if parent is not None:
                     lessons_mod.credit(self.store, shown, won=rank(c) > rank(parent))
+        before = self.best()
         self.cands.append(c)
+        if before is None or rank(c) > rank(before):
+            self.best_at = len(self.cands)
         self.provider.observe(self._observed(c))
         self.events("judged", {"candidate": c, "report": report, "best": self.best()})
         return c
 
     def _record_call(self, call, candidate_id=None) -> None:
-        self.store.add_model_call(
-            self.run_id, candidate_id=candidate_id, provider=call.provider, model=call.model, role=call.role,
-            prompt=call.prompt, response=call.response, input_tokens=call.input_tokens, output_tokens=call.output_tokens,
-            cache_write_tokens=call.cache_write_tokens, cache_read_tokens=call.cache_read_tokens, cost=call.cost,
-            latency=call.latency, error=call.error,
-        )
+        self.store.add_model_call(self.run_id, candidate_id=candidate_id, **call.record())
 
     # --- the loop ---------------------------------------------------------------------
-    def _out_of_budget(self) -> bool:
-        if len(self.cands) >= self.o.budget:
-            self.stop_reason = f"candidate budget {self.o.budget} reached"
-        elif self.o.time_budget is not None and time.monotonic() - self.started >= self.o.time_budget:
+    def _out_of_budget(self, pending: int = 0) -> bool:
+        """Whether to stop issuing: `pending` proposals in flight count against the candidate budget."""
+        if len(self.cands) + pending >= self.o.budget:
+            if not pending:
+                self.stop_reason = f"candidate budget {self.o.budget} reached"
+            return True
+        if self.o.time_budget is not None and time.monotonic() - self.started >= self.o.time_budget:
             self.stop_reason = f"time budget {self.o.time_budget:g}s reached"
-        else:
-            try:
-                self.budget.check()
-                return False
-            except BudgetExceeded as e:
-                self.stop_reason = str(e)
+            return True
+        try:
+            self.budget.check()
+            return False
+        except BudgetExceeded as e:
+            self.stop_reason = str(e)
         return True
 
     def _pin(self, source: str) -> str:
@@ -208,18 +325,73 @@ class Solver:
             source = self._pin(path.read_text(encoding="utf-8"))
             language = languages.of_path(path).id
             params = _params_or_none(source)
-            await self._add(source, language, None, "start", f"{path.name} (starting file)", params, 0, [])
-        if getattr(self.provider, "writes_code", False):
-            drafts = await self._propose(None, self.o.beam)
-            for prop in drafts:
-                if self._out_of_budget():
-                    return
-                await self._take(prop, None, 0)
+            await self._add(source, language, None, "start", f"{path.name} (starting file)", params, 0, [], operator="start")
 
-    def _select(self) -> dict | None:
-        return select(self.cands, getattr(self.provider, "expandable", lambda c: True), self.o.exploration)
+    def _select(self, pending: dict[int, int] | None = None) -> dict | None:
+        return select(self.cands, getattr(self.provider, "expandable", lambda c: True), self.o.exploration, pending)
 
-    def _context(self, parent: dict | None) -> Context:
+    def _can(self, op: str) -> bool:
+        """Whether some model can play `op` (a pool only routes roles its members declare)."""
+        has_role = getattr(getattr(self.provider, "model", None), "has_role", None)
+        return has_role(op) if callable(has_role) else True
+
+    def _choose(self, inflight) -> tuple[dict | None, str, dict | None]:
+        """(node, operator, second parent) from the run's state.
+
+        A model is asked for fresh drafts first and when the best has not moved for
+        STAGNATION candidates; a failing node gets `debug`; two lineages with accepted
+        candidates get a `crossover` every CROSSOVER_EVERY steps; otherwise `improve`.
+        The offline drafter only tunes (`improve`)."""
+        pending: dict[int, int] = {}
+        for j in inflight:
+            if j.parent is not None:
+                pending[j.parent["id"]] = pending.get(j.parent["id"], 0) + 1
+        writes = getattr(self.provider, "writes_code", False)
+        if writes and self._can("draft"):
+            if not self.drafts_planned and not any(c.get("operator") == "draft" for c in self.cands):
+                self.drafts_planned = True  # fresh drafts first, beside the starting files
+                return None, "draft", None
+            if len(self.cands) - max(self.best_at, self.last_draft_at) >= STAGNATION:
+                self.last_draft_at = len(self.cands)
+                return None, "draft", None
+        if writes and self._can("debug"):
+            failing = self._debug_target(pending)
+            if failing is not None:
+                return failing, "debug", None
+        node = self._select(pending)
+        if node is None:
+            return None, "", None
+        if not writes:
+            return node, "improve", None
+        if not node.get("accepted") and self._can("debug"):
+            return node, "debug", None
+        if self.step - self.last_crossover_step >= CROSSOVER_EVERY and self._can("crossover"):
+            other = self._other_lineage(node)
+            if other is not None:
+                self.last_crossover_step = self.step
+                return node, "crossover", other
+        return node, "improve", None
+
+    def _debug_target(self, pending: dict[int, int]) -> dict | None:
+        """The newest failing candidate with no children yet, unless its lineage has already been
+        debugged MAX_DEBUG_DEPTH times in a row (then the search decides, as for any node)."""
+        parents = {c.get("parent_id") for c in self.cands}
+        for c in reversed(self.cands):
+            if c.get("accepted") or c["id"] in parents or pending.get(c["id"]):
+                continue
+            depth, node = 0, c
+            while node is not None and node.get("operator") == "debug":
+                depth, node = depth + 1, self._by_id(node.get("parent_id"))
+            if depth < MAX_DEBUG_DEPTH:
+                return c
+        return None
+
+    def _other_lineage(self, node: dict) -> dict | None:
+        """The best accepted candidate of a different lineage (starting file or draft) than `node`."""
+        others = [c for c in self.cands if c.get("accepted") and c.get("template") != node.get("template")]
+        return max(others, key=rank, default=None)
+
+    def _context(self, parent: dict | None, operator: str = "", other: dict | None = None) -> Context:
         feedback = None
         if parent is not None:
             evals = self.store.evaluations(parent["id"], "public")
@@ -231,61 +403,161 @@ class Solver:
                 if e["verdict"] == "AC" and b:
                     rel = min(1.0, e["score"] / b) if self.problem.maximize else (min(1.0, b / e["score"]) if e["score"] else 0.0)
                 cases.append({k: e[k] for k in ("seed", "verdict", "score", "time", "message")} | {"relative": rel})
-            feedback = {"mean": parent.get("public_mean"), "accepted": bool(parent.get("accepted")), "cases": cases, "stderr_tail": ""}
+            fb = parent.get("feedback") or {}
+            failures = fb.get("failures") or []
+            tail = next((f["log"] for f in failures if f.get("log")), "")
+            feedback = {"mean": parent.get("public_mean"), "accepted": bool(parent.get("accepted")), "cases": cases,
+                        "stderr_tail": tail, "failures": failures, "compile": fb.get("compile")}
         tried = [c.get("note", "") for c in self.cands if parent is not None and c.get("parent_id") == parent["id"]]
         history = [
-            {k: c.get(k) for k in ("id", "parent_id", "params", "public_mean", "accepted", "rank_key", "method", "template", "objective", "verdicts", "failed")}
+            {k: c.get(k) for k in ("id", "parent_id", "params", "public_mean", "accepted", "rank_key", "method", "template", "objective", "verdicts", "failed", "flags")}
             for c in self.cands
         ]
+        approaches = [f"#{c['id']} {(c.get('note') or '')[:160]} (public mean {c.get('public_mean')})"
+                      for c in self.cands if c.get("parent_id") is None]
         return Context(
             problem_id=self.problem.id, statement=self.problem.statement, objective=self.problem.objective,
             time_limit=self.problem.time_limit, memory_limit=self.problem.memory_limit, tags=list(self.problem.tags),
             role="refine" if parent else "draft", parent=parent, feedback=feedback, lessons=list(self.lessons),
             tried=tried, history=history, budget=self.budget, fixed=dict(self.o.fixed),
             solutions={p.name: p.read_text(encoding="utf-8") for p in self.problem.solutions()},
+            operator=operator or None, other=other, approaches=approaches if operator == "draft" else [],
         )
 
-    async def _propose(self, parent: dict | None, n: int) -> list[Proposal]:
-        ctx = self._context(parent)
-        out = []
-        for _ in range(n):  # one at a time so each proposal sees the budget the previous one spent
-            try:
-                out.append(await self.provider.propose(ctx))
-            except BudgetExceeded as e:
-                self.stop_reason = str(e)
-                break
-        return out
+    def _issue(self, plan: deque, inflight: deque) -> bool:
+        """Start one more proposal (planning a new step when the last one is used up)."""
+        if not plan:
+            node, op, other = self._choose(inflight)
+            if not op:
+                if not inflight:
+                    self.stop_reason = "no candidate can be expanded by this provider"
+                return False
+            self.step += 1
+            self.events("step", {"step": self.step, "node": node or {"id": None, "note": "fresh draft"}, "operator": op})
+            plan.extend((node, op, other, self.step) for _ in range(self.o.beam))
+        node, op, other, step = plan.popleft()
+        ctx = self._context(node, op, other)
+        shown = [lesson.id for lesson in self.lessons if getattr(lesson, "id", None)]
+        job = Job(self.seq, step, node, op, ctx, shown)
+        self.seq += 1
+        job.task = asyncio.ensure_future(self._in_slot(self.provider.propose(ctx)))
+        inflight.append(job)
+        self.events("issued", {"seq": job.seq, "operator": op, "in_flight": len(inflight)})
+        return True
 
-    async def _take(self, prop: Proposal, parent: dict | None, step: int) -> None:
+    async def _search(self) -> None:
+        """Keep up to `parallel` proposals in flight; take them in the order they were issued."""
+        plan: deque = deque()
+        inflight: deque = deque()
+        stalls = 0
+        try:
+            while True:
+                while (len(inflight) < self.o.parallel and not self.stop_reason
+                       and not self._out_of_budget(pending=len(inflight))):
+                    if not self._issue(plan, inflight):
+                        break
+                if not inflight:
+                    break
+                job = inflight.popleft()
+                try:
+                    prop = await job.task
+                except BudgetExceeded as e:
+                    self.stop_reason = self.stop_reason or str(e)
+                    continue
+                except ProviderError as e:  # a key refused mid-run: nothing more can be asked of this model
+                    self.stop_reason = f"stopped: {e}"
+                    plan.clear()
+                    continue
+                before = len(self.cands)
+                await self._take(prop, job)
+                self._flush_distils()
+                stalls = stalls + 1 if len(self.cands) == before else 0
+                if stalls >= STALL_STEPS * self.o.beam:
+                    self.stop_reason = f"{STALL_STEPS} steps in a row produced nothing new to judge"
+                why = self._unusable()
+                if why:
+                    self.stop_reason = why
+                    plan.clear()
+        finally:
+            for job in inflight:  # over budget or interrupted: nothing more is taken
+                job.task.cancel()
+            if inflight:
+                await asyncio.gather(*(j.task for j in inflight), return_exceptions=True)
+        while self.distils:
+            await asyncio.wait([self.distils[0][0]])
+            self._flush_distils()
+
+    async def _in_slot(self, coro):
+        """Run one proposal or distil while holding one of the `parallel` request slots."""
+        if self.slots is None:
+            self.slots = asyncio.Semaphore(self.o.parallel)
+        try:
+            async with self.slots:
+                return await coro
+        except asyncio.CancelledError:
+            coro.close()  # cancelled while waiting for a slot: never started
+            raise
+
+    def _unusable(self) -> str | None:
+        model = getattr(self.provider, "model", None)
+        usable = getattr(model, "usable", None)
+        return usable() if callable(usable) else None
+
+    def _warn(self) -> None:
+        model = getattr(self.provider, "model", None)
+        drain = getattr(model, "drain_warnings", None)
+        for w in drain() if callable(drain) else []:
+            self.warnings.append(w)
+            self.events("warning", {"message": w})
+        stats = getattr(model, "stats", None)
+        if callable(stats) and getattr(model, "members", None):
+            self.events("pool", {"members": stats()})
+
+    async def _take(self, prop: Proposal, job: Job) -> None:
+        parent, step = job.parent, job.step
+        self._warn()
         if prop.error or not prop.source:
             for call in prop.calls:
                 self._record_call(call)
-            self.events("failed", {"error": prop.error or "empty proposal", "method": prop.method})
+            self.failed += 1
+            if prop.rejected:
+                self.rejected += 1
+                self.events("rejected", {"error": prop.error, "model": prop.model})
+            self.events("failed", {"error": prop.error or "empty proposal", "method": prop.method, "model": prop.model})
             return
         source = self._pin(prop.source)
         params = _params_or_none(source)  # what the judged source really holds (pins included)
-        shown = [l.id for l in self.lessons if getattr(l, "id", None)]
-        child = await self._add(source, prop.language, parent, prop.method or "proposal", prop.note, params, step, shown, prop)
+        op = job.operator if getattr(self.provider, "writes_code", False) else "improve"
+        child = await self._add(source, prop.language, parent, prop.method or "proposal", prop.note, params, step,
+                                job.shown, prop, operator=op, seq=job.seq)
         if child is None:
             for call in prop.calls:
                 self._record_call(call)
             return
-        try:
-            ctx = self._context(parent)
-            learned, calls = await self.provider.distil(ctx, child, {"mean": child.get("public_mean"), "accepted": child.get("accepted")})
-        except BudgetExceeded:
-            learned, calls = [], []
-        for call in calls:
-            self._record_call(call, child["id"])
-        produced = []
-        for lesson in learned:
+        # Lessons are distilled beside the search (a model call each); recorded in take order.
+        ctx = self._context(parent)
+        task = asyncio.ensure_future(self._in_slot(
+            self.provider.distil(ctx, child, {"mean": child.get("public_mean"), "accepted": child.get("accepted")})))
+        self.distils.append((task, child))
+
+    def _flush_distils(self) -> None:
+        while self.distils and self.distils[0][0].done():
+            task, child = self.distils.popleft()
             try:
-                produced.append(lessons_mod.add_or_merge(self.store, lesson))
-            except ValueError as e:
-                self.events("failed", {"error": f"lesson dropped: {e}", "method": "distil"})
-        if produced:
-            self.store.link_lessons(child["id"], produced, "produced")
-            self.events("lessons", {"count": len(produced)})
+                learned, calls = task.result()
+            except (BudgetExceeded, ProviderError, asyncio.CancelledError):
+                learned, calls = [], []
+            for call in calls:
+                self._record_call(call, child["id"])
+            produced = []
+            for lesson in learned:
+                try:
+                    produced.append(lessons_mod.add_or_merge(self.store, lesson))
+                except ValueError as e:
+                    self.events("failed", {"error": f"lesson dropped: {e}", "method": "distil"})
+            if produced:
+                self.store.link_lessons(child["id"], produced, "produced")
+                self.events("lessons", {"count": len(produced)})
 
     async def run(self) -> dict:
         """Run (or resume) until a budget is reached; then re-judge the best on private seeds."""
@@ -294,29 +566,12 @@ class Solver:
             if self.o.use_lessons:
                 lessons_mod.load_packs(self.store, self.o.packs)
                 self.lessons = lessons_mod.retrieve(self.store, self.problem.id, list(self.problem.tags), self.o.lesson_chars)
-            self.events("start", {"run": self.run_id, "done": len(self.cands), "lessons": len(self.lessons), "budget": self.budget})
+            self.events("start", {"run": self.run_id, "done": len(self.cands), "lessons": len(self.lessons),
+                                  "budget": self.budget, "parallel": self.o.parallel})
+            self._warn()
             await self._starting_points()
-            step = max((c.get("step") or 0 for c in self.cands), default=0) + 1
-            stalls = 0
-            while not self._out_of_budget() and not self.stop_reason:
-                node = self._select()
-                if node is None:
-                    self.stop_reason = "no candidate can be expanded by this provider"
-                    break
-                self.events("step", {"step": step, "node": node})
-                proposals = await self._propose(node, min(self.o.beam, self.o.budget - len(self.cands)))
-                if not proposals:
-                    break
-                before = len(self.cands)
-                for prop in proposals:
-                    if self._out_of_budget():
-                        break
-                    await self._take(prop, node, step)
-                # Failed or taboo proposals judge nothing; a search that keeps repeating itself stops.
-                stalls = stalls + 1 if len(self.cands) == before else 0
-                if stalls >= STALL_STEPS:
-                    self.stop_reason = f"{STALL_STEPS} steps in a row produced nothing new to judge"
-                step += 1
+            await self._search()
+            self._warn()
             await self._private()
         except (KeyboardInterrupt, asyncio.CancelledError):
             self.store.update_run(self.run_id, status="interrupted")
@@ -328,24 +583,82 @@ class Solver:
         return summary
 
     async def _private(self) -> None:
-        """Re-judge the best few accepted candidates on the private seeds (the overfitting check)."""
+        """Re-judge the best few accepted candidates on the private seeds (the overfitting check);
+        flag `overfit` where the public mean beats the private one by more than the noise measured
+        on the seeds (two standard errors of the difference of the two means)."""
         seeds = self.problem.seeds(self.o.private_seeds)
-        top = sorted((c for c in self.cands if c.get("accepted")), key=rank, reverse=True)[: self.o.private_top]
+        await self._rejudge_public()
+        top = sorted((c for c in self.cands if c.get("accepted") and complete(c)), key=rank, reverse=True)[: self.o.private_top]
         for c in top:
             if self.store.evaluations(c["id"], "private"):
                 continue
             self.events("private", {"candidate": c})
-            best = self.store.best_scores(self.problem.id)
-            t0 = time.monotonic()
-            report = await asyncio.to_thread(self._judge_source, c["source"], c["language"], best, seeds)
-            self.judging += time.monotonic() - t0
+            report = await self._judge(c["source"], c["language"], seeds)
             self.store.add_evaluations(c["id"], "private", [x.to_dict() for x in report.cases], mean=report.mean)
+            if _overfit(self.store.evaluations(c["id"], "public"), [x.to_dict() for x in report.cases], self.problem.maximize):
+                self.store.flag_candidate(c["id"], list(c.get("flags") or []) + ["overfit"])
         self.cands = [self.store.get_candidate(c["id"]) | {k: c[k] for k in ("template", "verdicts", "objective")} for c in self.cands]
+
+    async def _rejudge_public(self) -> None:
+        """Noise-aware best: time-bounded searches vary from run to run, so the top few are judged once
+        more on the public seeds and ranked on the average of both runs; the spread is the run's noise."""
+        top = sorted((c for c in self.cands if c.get("accepted") and complete(c)), key=rank, reverse=True)
+        for c in top[: self.o.rejudge_top]:
+            flags = list(c.get("flags") or [])
+            if "rejudged" in flags:
+                continue
+            self.events("rejudge", {"candidate": c})
+            report = await self._judge(c["source"], c["language"])
+            with self.store.transaction():  # the second run and the averaged mean land together
+                self.store.add_evaluations(c["id"], "rejudge", [x.to_dict() for x in report.cases])
+                if report.accepted:
+                    avg = (c["public_mean"] + report.mean) / 2
+                    self.store.set_public_mean(c["id"], avg, avg if self.problem.maximize else -avg)
+                else:  # a second run that fails is not the best, whatever the first said
+                    self.store.set_public_mean(c["id"], c["public_mean"], None)
+                    flags.append("unstable")
+                self.store.flag_candidate(c["id"], flags + ["rejudged"])
+            c.update(self.store.get_candidate(c["id"]))
+
+    def noise(self) -> dict | None:
+        """Run-to-run noise on the re-judged candidates: |mean1 - mean2| / max(|mean1|, |mean2|) over
+        the two public runs (read from the store, so a resumed run reports it too)."""
+        diffs = []
+        for c in self.cands:
+            again = self.store.evaluations(c["id"], "rejudge")
+            first = self.store.evaluations(c["id"], "public")
+            if not again or not first or not all(e["verdict"] == "AC" for e in again + first):
+                continue
+            m1 = sum(e["score"] for e in first) / len(first)
+            m2 = sum(e["score"] for e in again) / len(again)
+            if max(abs(m1), abs(m2)) > 0:
+                diffs.append(abs(m1 - m2) / max(abs(m1), abs(m2)))
+        if not diffs:
+            return None
+        return {"candidates": len(diffs), "mean_relative_diff": round(sum(diffs) / len(diffs), 6),
+                "max_relative_diff": round(max(diffs), 6)}
+
+    def judge_cost(self) -> dict:
+        """Judge CPU-seconds and cases run and skipped, per candidate and in total (from the store)."""
+        per = {}
+        for c in self.cands:
+            ev = self.store.evaluations(c["id"], "public")
+            per[c["id"]] = {"cpu_seconds": round(sum(e.get("time") or 0.0 for e in ev), 3), "cases_run": len(ev),
+                            "cases_skipped": max(0, len(self.seeds) - len(ev))}
+        total = {k: sum(p[k] for p in per.values()) for k in ("cpu_seconds", "cases_run", "cases_skipped")}
+        total["cpu_seconds"] = round(total["cpu_seconds"], 3)
+        total["cpu_seconds_all"] = round(self.judge_cpu, 3)  # this session, re-judges and private seeds included
+        total["racing"] = self.o.racing
+        total["raced_out"] = sum(1 for c in self.cands if "raced" in (c.get("flags") or []))
+        return {"total": total, "per_candidate": per}
 
     def summary(self) -> dict:
         best = self.best()
+        cost = self.judge_cost()
         starts = [c for c in self.cands if c.get("method") == "start"]
         baseline = next((c for c in starts if c.get("note", "").startswith("baseline.")), starts[0] if starts else None)
+        model = getattr(self.provider, "model", None)
+        pool = model.stats() if getattr(model, "members", None) else []
         return {
             "run": self.run_id,
             "problem": self.problem.id,
@@ -359,16 +672,41 @@ class Solver:
             # rank, performance, percentile among the contest's humans (None without standings)
             **standings_mod.summary_fields(self.store, self.problem, best["id"] if best else None),
             "seeds": self.seeds,
+            "parallel": self.o.parallel,
             "cost": round(self.budget.cost, 6),
             "tokens": {"sent": self.budget.tokens_in, "received": self.budget.tokens_out,
                        "cache_write": self.budget.cache_write, "cache_read": self.budget.cache_read},
             "lessons_shown": len(self.lessons),
+            "failed_proposals": self.failed,
+            "rejected_proposals": self.rejected,
+            "pool": pool,
+            "warnings": self.warnings,
             "timing": _timing(time.monotonic() - self.started, self.judging, len(self.cands)),
+            "judge": cost["total"],
+            "noise": self.noise(),
             "candidates": [
-                {k: c.get(k) for k in ("id", "parent_id", "step", "method", "note", "public_mean", "accepted", "failed", "private_mean")}
+                {k: c.get(k) for k in ("id", "parent_id", "step", "method", "operator", "model", "note", "public_mean",
+                                       "accepted", "failed", "private_mean")} | {"flags": c.get("flags") or []}
+                | cost["per_candidate"].get(c["id"], {})
                 for c in self.cands
             ],
         }
+
+
+def _overfit(public: list[dict], private: list[dict], maximize: bool) -> bool:
+    pub = [float(e.get("score") or 0) for e in public]
+    priv = [float(e.get("score") or 0) for e in private]
+    if len(pub) < 2 or len(priv) < 2:
+        return False
+
+    def mean_var(xs):
+        m = sum(xs) / len(xs)
+        return m, sum((x - m) ** 2 for x in xs) / (len(xs) - 1)
+
+    (mp, vp), (mq, vq) = mean_var(pub), mean_var(priv)
+    gap = (mp - mq) if maximize else (mq - mp)
+    noise = 2 * math.sqrt(vp / len(pub) + vq / len(priv))
+    return gap > noise
 
 
 def _params_or_none(source: str) -> dict | None:

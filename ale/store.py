@@ -20,6 +20,7 @@ DEFAULT_DB = Path(".ale") / "ale.db"
 RUN_STATUSES = ("running", "done", "interrupted")
 RUN_FIELDS = ("status", "finished_at", "best_candidate", "summary", "config")
 RELATIONS = ("shown", "produced")
+CANDIDATE_JSON = ("params", "feedback", "flags")
 OBJECTIVES = ("maximize", "minimize")
 LESSON_FIELDS = (
     "kind", "text", "scope", "problem", "tags", "evidence", "confidence", "uses", "wins",
@@ -151,19 +152,27 @@ class Store:
         self, run_id: int, *, source: str, language: str, hash: str, parent_id: int | None,
         method: str, note: str = "", params: dict | None = None, step: int = 0,
         public_cases: list[dict] | None = None, summary: dict | None = None,
+        operator: str | None = None, model: str | None = None, feedback: dict | None = None,
+        seq: int | None = None,
     ) -> int:
-        """Write a judged candidate with its public evaluations in one transaction."""
+        """Write a judged candidate with its public evaluations in one transaction.
+
+        `operator` asked for it, `model` wrote it, `feedback` is what a debug prompt shows of
+        its failures, `seq` the order its proposal was issued in."""
         summary = summary or {}
         accepted = summary.get("accepted")
+        row = {
+            "run_id": run_id, "parent_id": parent_id, "step": step, "method": method,
+            "note": note, "language": language, "hash": hash, "source": source,
+            "params": _json(params), "public_mean": summary.get("mean"),
+            "accepted": None if accepted is None else int(bool(accepted)),
+            "failed": summary.get("failed"), "rank_key": summary.get("rank_key"),
+            "created_at": now(),
+        }
+        extra = {"operator": operator, "model": model, "feedback": _json(feedback), "seq": seq}
+        row.update({k: v for k, v in extra.items() if v is not None})
         with self.db.atomic():
-            candidate_id = self.db["candidates"].insert({
-                "run_id": run_id, "parent_id": parent_id, "step": step, "method": method,
-                "note": note, "language": language, "hash": hash, "source": source,
-                "params": _json(params), "public_mean": summary.get("mean"),
-                "accepted": None if accepted is None else int(bool(accepted)),
-                "failed": summary.get("failed"), "rank_key": summary.get("rank_key"),
-                "created_at": now(),
-            }).last_pk
+            candidate_id = self.db["candidates"].insert(row).last_pk
             if public_cases:
                 self._insert_evaluations(candidate_id, "public", public_cases)
         return candidate_id
@@ -194,10 +203,20 @@ class Store:
 
     def candidates(self, run_id: int) -> list[dict]:
         rows = self.db.query("select * from candidates where run_id = ? order by id", [run_id])
-        return [_decode(row, "params") for row in rows]
+        return [_decode(row, *CANDIDATE_JSON) for row in rows]
 
     def get_candidate(self, candidate_id: int) -> dict | None:
-        return _decode(self._one("select * from candidates where id = ?", [candidate_id]), "params")
+        return _decode(self._one("select * from candidates where id = ?", [candidate_id]), *CANDIDATE_JSON)
+
+    def set_public_mean(self, candidate_id: int, mean: float, rank_key: float | None) -> None:
+        """Replace a candidate's public mean and rank key (the average of two public runs)."""
+        with self.db.atomic():
+            self.db["candidates"].update(candidate_id, {"public_mean": mean, "rank_key": rank_key})
+
+    def flag_candidate(self, candidate_id: int, flags: list[str]) -> None:
+        """Set a candidate's flags (e.g. `overfit` after the private re-judge)."""
+        with self.db.atomic():
+            self.db["candidates"].update(candidate_id, {"flags": _json(sorted(set(flags)))})
 
     def find_candidate_by_hash(
         self, run_id: int | None, hash: str, *, problem: str | None = None
@@ -210,7 +229,7 @@ class Store:
             sql, params = sql + " and c.run_id = ?", params + [run_id]
         if problem is not None:
             sql, params = sql + " and r.problem = ?", params + [problem]
-        return _decode(self._one(sql + " order by c.id limit 1", params), "params")
+        return _decode(self._one(sql + " order by c.id limit 1", params), *CANDIDATE_JSON)
 
     def evaluations(self, candidate_id: int, split: str | None = None) -> list[dict]:
         sql, params = "select * from evaluations where candidate_id = ?", [candidate_id]
@@ -224,16 +243,19 @@ class Store:
         self, run_id: int, *, candidate_id: int | None, provider: str, model: str, role: str,
         prompt: str, response: str, input_tokens: int = 0, output_tokens: int = 0,
         cache_write_tokens: int = 0, cache_read_tokens: int = 0, cost: float = 0.0,
-        latency: float = 0.0, error: str | None = None,
+        latency: float = 0.0, error: str | None = None, member: str | None = None,
     ) -> int:
+        row = {
+            "run_id": run_id, "candidate_id": candidate_id, "provider": provider,
+            "model": model, "role": role, "prompt": prompt, "response": response,
+            "input_tokens": input_tokens, "output_tokens": output_tokens,
+            "cache_write_tokens": cache_write_tokens, "cache_read_tokens": cache_read_tokens,
+            "cost": cost, "latency": latency, "error": error, "created_at": now(),
+        }
+        if member:
+            row["member"] = member
         with self.db.atomic():
-            return self.db["model_calls"].insert({
-                "run_id": run_id, "candidate_id": candidate_id, "provider": provider,
-                "model": model, "role": role, "prompt": prompt, "response": response,
-                "input_tokens": input_tokens, "output_tokens": output_tokens,
-                "cache_write_tokens": cache_write_tokens, "cache_read_tokens": cache_read_tokens,
-                "cost": cost, "latency": latency, "error": error, "created_at": now(),
-            }).last_pk
+            return self.db["model_calls"].insert(row).last_pk
 
     def model_calls(self, run_id: int) -> list[dict]:
         return list(self.db.query("select * from model_calls where run_id = ? order by id", [run_id]))

@@ -14,3 +14,12 @@ class ProblemError(Exception):
 
     The message is one line naming the file, the field and the fix.
     """
+
+
+class ClusterError(Exception):
+    """Judging on a Ray cluster cannot start: `code` is 2 for a usage error (no ray, a malformed
+    address), 3 for a cluster that cannot be reached or used. The message is one line with the fix."""
+
+    def __init__(self, message: str, code: int = 3):
+        super().__init__(message)
+        self.code = code

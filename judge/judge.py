@@ -24,6 +24,7 @@ class Report:
     cases: list[CaseResult]
     compile: dict = field(default_factory=dict)
     sandbox: str = ""
+    cluster: dict = field(default_factory=dict)  # with --cluster: address, nodes used, retries
     skipped: list[int] = field(default_factory=list)  # seeds not run: the judge was told to stop early
     stopped: str = ""  # why it stopped early (racing), or ""
 
@@ -106,7 +107,7 @@ class Report:
             "cases_run": len(self.cases),
             "cases_skipped": len(self.skipped),
             "stopped": self.stopped,
-        }
+        } | ({"cluster": self.cluster} if self.cluster else {})
 
 
 def default_jobs() -> int:
@@ -124,12 +125,17 @@ def judge(
     best: dict[int, int] | None = None,
     progress: Callable[[CaseResult], None] | None = None,
     limits: sandbox.Limits | None = None,
+    cluster: str | None = None,
     stop: Callable[[CaseResult], bool] | None = None,
 ) -> Report:
     """Compile once (untimed), then run every seed; results come back in seed order.
 
     stop: once it returns True for a finished case, seeds not yet started are skipped (listed in
-    `Report.skipped`); with parallel jobs, cases already running finish.
+    `Report.skipped`); with parallel jobs, cases already running finish. (Not on a cluster, where
+    every seed is submitted at once: racing's stages still apply there.)
+
+    With `cluster` (a Ray address: ray://host:port, host:port, auto or local) each seed is a Ray task
+    on a node that compiles and runs it exactly as below; see judge/cluster.py.
     """
     solution = Path(solution)
     if not solution.is_file():
@@ -138,53 +144,68 @@ def judge(
     seeds = list(seeds) if seeds is not None else problem.seeds("public")
     limits = limits or sandbox.Limits(time=problem.time_limit, memory_mib=problem.memory_limit)
     warm_seed = seeds[0] if seeds else problem.public_seeds[0]
-    build: Build = compile_solution(solution, warmup_input=problem.generate(warm_seed), cache_root=cache_root)
-    report = Report(
-        problem=problem.id, solution=str(solution), objective=problem.objective,
-        partial_score=problem.partial_score, cases=[], sandbox=sandbox.mode(),
-        compile={"ok": build.ok, "message": build.message, "seconds": round(build.seconds, 3), "cached": build.cached},
-    )
-    if not build.ok:
-        report.cases = [CaseResult(s, "CE", message=build.summary, log=build.message) for s in seeds]
-        for c in report.cases:
-            if progress:
-                progress(c)
+    if cluster:  # the seam: the same compile and cases, run as Ray tasks on the cluster's nodes
+        from judge.cluster import run_on_cluster
+
+        report = run_on_cluster(cluster, problem, solution, seeds, limits, warm_seed, save_outputs=save_outputs, progress=progress)
     else:
-
-        local, workers, halt = threading.local(), [], threading.Event()
-
-        def one(seed: int) -> CaseResult | None:
-            if halt.is_set():
-                return None
-            try:
-                text = problem.generate(seed)
-            except Exception as e:  # the generator's bug, not the solution's
-                r = CaseResult(seed, "IE", message=f"generator failed: {type(e).__name__}: {e}")
-            else:
-                if not hasattr(local, "worker"):  # one folder and one sandbox per thread, reused
-                    local.worker = Worker(build)
-                    workers.append(local.worker)
-                r = run_case(problem, build, seed, text, limits, save_dir=save_outputs, worker=local.worker)
-            if progress:
-                progress(r)
-            if stop is not None and stop(r):
-                halt.set()
-            return r
-
-        workers_wanted = min(max(1, jobs or default_jobs()), max(1, len(seeds)))
-        try:
-            if workers_wanted == 1:  # no pool: one thread fewer, and concurrent.futures is not imported
-                ran = [one(s) for s in seeds]
-            else:
-                from concurrent.futures import ThreadPoolExecutor
-
-                with ThreadPoolExecutor(max_workers=workers_wanted) as pool:
-                    ran = list(pool.map(one, seeds))
-            report.cases = [c for c in ran if c is not None]
-            report.skipped = [s for s, c in zip(seeds, ran) if c is None]
-        finally:
-            for w in workers:
-                w.close()
+        build: Build = compile_solution(solution, warmup_input=problem.generate(warm_seed), cache_root=cache_root)
+        report = Report(
+            problem=problem.id, solution=str(solution), objective=problem.objective,
+            partial_score=problem.partial_score, cases=[], sandbox=sandbox.mode(), compile=compile_info(build),
+        )
+        ran = _run_local(problem, build, seeds, limits, jobs, save_outputs, progress, stop)
+        report.cases = [c for c in ran if c is not None]
+        report.skipped = [s for s, c in zip(seeds, ran) if c is None]
     if best is not None:
         report.apply_best(best)
     return report
+
+
+def compile_info(build: Build) -> dict:
+    return {"ok": build.ok, "message": build.message, "seconds": round(build.seconds, 3), "cached": build.cached}
+
+
+def run_one(problem: Problem, build: Build, seed: int, limits: sandbox.Limits, save_outputs, worker_for: Callable[[], Worker]) -> CaseResult:
+    """One seed, as every judge worker runs it (local thread or cluster node): CE, IE or run_case."""
+    if not build.ok:
+        return CaseResult(seed, "CE", message=build.summary, log=build.message)
+    try:
+        text = problem.generate(seed)
+    except Exception as e:  # the generator's bug, not the solution's
+        return CaseResult(seed, "IE", message=f"generator failed: {type(e).__name__}: {e}")
+    return run_case(problem, build, seed, text, limits, save_dir=save_outputs, worker=worker_for())
+
+
+def _run_local(problem, build, seeds, limits, jobs, save_outputs, progress, stop=None) -> list[CaseResult | None]:
+    """Seeds on a thread pool, one folder and one sandbox per thread, reused; results in seed order
+    (None for a seed skipped once `stop` said so)."""
+    local, workers, halt = threading.local(), [], threading.Event()
+
+    def worker_for() -> Worker:
+        if not hasattr(local, "worker"):
+            local.worker = Worker(build)
+            workers.append(local.worker)
+        return local.worker
+
+    def one(seed: int) -> CaseResult | None:
+        if halt.is_set():
+            return None
+        r = run_one(problem, build, seed, limits, save_outputs, worker_for)
+        if progress:
+            progress(r)
+        if stop is not None and stop(r):
+            halt.set()
+        return r
+
+    workers_wanted = min(max(1, jobs or default_jobs()), max(1, len(seeds))) if build.ok else 1
+    try:
+        if workers_wanted == 1:  # no pool: one thread fewer, and concurrent.futures is not imported
+            return [one(s) for s in seeds]
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=workers_wanted) as pool:
+            return list(pool.map(one, seeds))
+    finally:
+        for w in workers:
+            w.close()

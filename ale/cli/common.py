@@ -76,19 +76,23 @@ def print_json(doc) -> None:
 
 
 def fail(message: str, code: int = EXIT_CONFIG):
-    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    from rich.markup import escape  # a message may hold brackets: pip install -e '.[cluster]'
+
+    err.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 
 @contextmanager
 def user_errors():
     """Turn the errors a user can fix into one line and an exit code; never a traceback."""
-    from judge.errors import ProblemError
+    from judge.errors import ClusterError, ProblemError
 
     try:
         yield
     except (ProblemError, ConfigError) as e:
         fail(str(e), EXIT_CONFIG)
+    except ClusterError as e:  # no ray (2), or a cluster that cannot be reached (3)
+        fail(str(e), e.code)
     except UserError as e:
         fail(str(e), e.code)
     except ValueError as e:  # bad flag values parsed by our own helpers

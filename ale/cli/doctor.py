@@ -9,7 +9,7 @@ from pathlib import Path
 
 import typer
 
-from ale.cli.common import EXIT_FAILED, err, out, print_json
+from ale.cli.common import EXIT_FAILED, config, err, out, print_json, user_errors
 
 
 def _version(cmd: list[str]) -> str | None:
@@ -74,20 +74,63 @@ def startup_rows(repeat: int) -> list[dict]:
     return probe_startup(repeat=repeat)
 
 
+def cluster_checks(address: str) -> list[dict]:
+    """The Ray cluster: reachable, its nodes and CPUs, and on each node ale's version, judge code and sandbox."""
+    from judge.cluster import ale_version, judge_code_hash, nodes
+    from judge.errors import ClusterError
+
+    try:
+        found = nodes(address)
+    except ClusterError as e:
+        return [{"name": "cluster", "ok": False, "found": None, "fix": str(e), "required": True}]
+    cpus = sum(n["cpus"] for n in found)
+    rows = [{"name": "cluster", "ok": bool(found), "found": f"{address}: {len(found)} node(s), {cpus:g} CPUs", "required": True,
+             "fix": "start nodes: ray start --address HEAD:6379 on each machine"}]
+    mine = (ale_version(), judge_code_hash())
+    for n in found:
+        name = f"node {n['address']} ({n['node']})"
+        if "error" in n:
+            rows.append({"name": name, "ok": False, "found": n["error"], "required": True,
+                         "fix": "install ale on this node: pip install 'ale[cluster]' (same version as here)"})
+            continue
+        ok = (n["ale"], n["judge_code"]) == mine
+        fix = f"install the same ale as here (ale {mine[0]}, judge code {mine[1]}) on this node" if not ok else ""
+        if ok and n["sandbox"] != "bwrap":
+            fix = f"apt-get install bubblewrap on this node (now: {n['sandbox']} only)"
+        rows.append({"name": name, "ok": ok, "required": True, "fix": fix,
+                     "found": f"ale {n['ale']} (judge code {n['judge_code']}), python {n['python']}, sandbox {n['sandbox']}, {n['cpus']:g} CPUs"})
+    return rows
+
+
 def doctor_cmd(
     as_json: bool = typer.Option(False, "--json"),
     startup: bool = typer.Option(True, "--startup/--no-startup", help="Measure start-up costs in the box"),
+    cluster: str = typer.Option(None, "--cluster", help="Also check this Ray cluster (default: judge.cluster in ale.yaml)"),
 ):
-    """Check python, numba, compilers, bwrap (with one real case in the box), cargo and keys; say how to fix
-    what is missing; show what starting python, numpy, numba and an AOT module costs in the box."""
+    """Check python, numba, compilers, bwrap (with one real case in the box), cargo, keys and the Ray cluster if
+    any; say how to fix what is missing; show what starting python, numpy, numba and an AOT module costs in the box."""
+    from ale.config import ConfigError, cluster_address
     from judge import sandbox
 
     rows = checks()
     boot = startup_rows(3) if startup and all(r["ok"] for r in rows if r["required"]) else []
     view = [{"what": w, "where": where, "how": how} for w, where, how in sandbox.view(Path("(each case's scratch folder)"), Path("(the solution's build)"), Path("(its numba cache)"))]
+    with user_errors():  # a malformed address or no ray: one line, exit 2
+        try:
+            address = cluster if cluster else cluster_address(config())
+        except ConfigError as e:  # doctor still reports the rest
+            rows.append({"name": "ale.yaml", "ok": False, "found": None, "fix": str(e), "required": True})
+            address = None
+        if address:
+            from judge.cluster import import_ray, parse_address
+
+            parse_address(address)
+            import_ray()
+            rows += cluster_checks(address)
     if as_json:
         print_json({"checks": rows, "sandbox": sandbox.mode(), "box": view, "startup": boot})
     else:
+        from rich.markup import escape
         from rich.table import Table
 
         t = Table(title="ale doctor")
@@ -95,7 +138,7 @@ def doctor_cmd(
             t.add_column(col)
         for r in rows:
             status = "[green]ok[/]" if r["ok"] else ("[red]missing[/]" if r["required"] else "[yellow]missing[/]")
-            t.add_row(r["name"], status, r["found"] or "-", "" if r["ok"] else r["fix"])
+            t.add_row(escape(r["name"]), status, escape(r["found"] or "-"), "" if r["ok"] else escape(r["fix"]))
         out.print(t)
         if boot:
             b = Table(title="start-up in the box, counted against each case's time (median of 3, max of CPU and wall)")

@@ -8,20 +8,25 @@ from typing import Optional
 
 import typer
 
-from ale.config import cache_root
+from ale.config import cache_root, cluster_address
 from ale.cli.common import open_db, EXIT_FAILED, config, err, load, out, print_json, user_errors
 
 VERDICT_STYLE = {"AC": "green", "WA": "red", "TLE": "yellow", "MLE": "yellow", "RE": "magenta", "OLE": "yellow", "CE": "red", "IE": "bold red"}
 
 
-def run_judge(problem, solution: Path, seeds: list[int], jobs: int | None, *, quiet: bool, save_outputs=None, cache_root=None, best=None):
-    """Judge with a progress bar on stderr (when it is a terminal and not quiet)."""
+def run_judge(problem, solution: Path, seeds: list[int], jobs: int | None, *, quiet: bool, save_outputs=None, cache_root=None, best=None,
+              cluster: str | None = None):
+    """Judge with a progress bar on stderr (when it is a terminal and not quiet); on a Ray cluster when given."""
     from judge import judge, sandbox
 
-    warning = sandbox.warn_if_weak()
+    warning = None if cluster else sandbox.warn_if_weak()  # on a cluster each node's sandbox is in the report
     if warning:
         typer.secho(warning, fg="yellow", err=True)  # not rich: a --json run never imports it
-    kw = dict(save_outputs=save_outputs, cache_root=cache_root, best=best)
+    if cluster:
+        from judge.cluster import connect
+
+        connect(cluster)  # before the bar: Ray's start-up lines and a one-line error come first
+    kw = dict(save_outputs=save_outputs, cache_root=cache_root, best=best, cluster=cluster)
     if quiet:  # no bar, and no rich import for it (~60 ms of start-up)
         return judge(problem, solution, seeds, jobs, **kw)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -53,9 +58,14 @@ def render_report(report) -> None:
     out.print(
         f"Mean [bold]{report.mean:,.1f}[/]  Total {report.total:,}  Relative {rel}  "
         f"#Best {report.n_best}  #Fail {report.failed}  Max time {report.max_time:.2f}s  "
-        f"({len(report.cases)} seeds, judge {report.cpu_seconds:.1f} CPU-s, sandbox: {report.sandbox})",
+        f"({len(report.cases)} seeds, judge {report.cpu_seconds:.1f} CPU-s, sandbox: {report.sandbox}{_cluster_note(report)})",
         highlight=False,
     )
+
+
+def _cluster_note(report) -> str:
+    c = report.cluster
+    return f", cluster {c['address']}: {c['nodes']} node(s), {c['retries']} retried" if c else ""
 
 
 def judge_cmd(
@@ -67,6 +77,7 @@ def judge_cmd(
     save_outputs: Optional[Path] = typer.Option(None, "--save-outputs", help="Write in/, out/, err/ per seed here"),
     db: Optional[str] = typer.Option(None, "--db", help="Store with best-known scores (default from ale.yaml)"),
     no_record: bool = typer.Option(False, "--no-record", help="Do not update the best-known scores"),
+    cluster: Optional[str] = typer.Option(None, "--cluster", help="Judge on a Ray cluster: ray://HOST:PORT, HOST:PORT, auto or local (default: judge.cluster in ale.yaml)"),
 ):
     """Judge SOLUTION on PROBLEM's seeds: verdicts, scores, relative scores vs the best seen."""
     with user_errors():
@@ -80,7 +91,7 @@ def judge_cmd(
         t0 = time.monotonic()
         report = run_judge(
             p, solution, seed_list, jobs or cfg["judge"]["jobs"], quiet=as_json, save_outputs=save_outputs,
-            cache_root=cache_root(cfg), best=best,
+            cache_root=cache_root(cfg), best=best, cluster=cluster_address(cfg, cluster),
         )
         if not no_record:
             store.update_best_scores(p.id, p.objective, report.best_scores())

@@ -16,7 +16,7 @@ JSON = typer.Option(False, "--json", help="Print one JSON document instead of a 
 # Source code can be large: the JSON view leaves it out; `ale` keeps it in the store.
 CANDIDATE_FIELDS = (
     "id", "parent_id", "step", "method", "note", "language", "hash", "params", "public_mean",
-    "accepted", "failed", "rank_key", "private_mean", "created_at",
+    "accepted", "failed", "rank_key", "private_mean", "created_at", "operator", "model", "flags", "seq",
 )
 
 
@@ -63,7 +63,7 @@ def show_cmd(
         run = store.get_run(run_id)
         if run is None:
             fail(f"no run with id {run_id}")
-        candidates = [{k: c[k] for k in CANDIDATE_FIELDS} for c in store.candidates(run_id)]
+        candidates = [{k: c.get(k) for k in CANDIDATE_FIELDS} for c in store.candidates(run_id)]
         from ale.standings import describe, run_standing  # the best candidate among the contest's humans
 
         standing = run_standing(store, run)
@@ -83,13 +83,13 @@ def show_cmd(
     if standing is not None:
         console.print(f"best candidate among the contest's humans: {describe(standing)}", highlight=False)
     table = Table(title=f"{len(candidates)} candidates")
-    for column in ("id", "parent", "method", "public mean", "accepted", "private mean"):
+    for column in ("id", "parent", "operator", "model", "method", "public mean", "accepted", "private mean", "flags"):
         table.add_column(column, justify="right" if "mean" in column or column in ("id", "parent") else "left")
     for c in candidates:
         best = "*" if c["id"] == run["best_candidate"] else ""
         accepted = {True: "yes", False: "no", None: ""}[c["accepted"]]
         table.add_row(
-            f"{c['id']}{best}", str(c["parent_id"] or ""), c["method"], num(c["public_mean"]),
-            accepted, num(c["private_mean"]),
+            f"{c['id']}{best}", str(c["parent_id"] or ""), c["operator"] or "", c["model"] or "", c["method"],
+            num(c["public_mean"]), accepted, num(c["private_mean"]), ", ".join(c["flags"] or []),
         )
     console.print(table)

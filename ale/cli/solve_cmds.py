@@ -8,7 +8,7 @@ from typing import List, Optional
 
 import typer
 
-from ale.config import cache_root, db_path, packs_path
+from ale.config import cache_root, cluster_address, db_path, packs_path
 from ale.cli.common import open_db, EXIT_USAGE, UserError, config, err, load, out, print_json, user_errors
 
 
@@ -58,6 +58,24 @@ class Progress:
         if self.live:
             self.live.__exit__(*exc)
 
+    def model_event(self, kind: str, data: dict) -> None:
+        """A pool's warnings (benched, skipped, dropped members) print as lines; its members' state
+        (calls, cost, benched) shows under the live status."""
+        if kind == "warning":
+            from rich.markup import escape
+
+            err.print(f"[yellow]pool: {escape(data['message'])}[/]", highlight=False, soft_wrap=True)
+            return
+        parts = []
+        for m in data["members"]:
+            if m.get("excluded"):
+                parts.append(f"{m['name']} excluded")
+                continue
+            parts.append(f"{m['name']} {m['calls']} calls ${m['cost']:.4f} wins {m['wins']}" + (" BENCHED" if m["benched"] else ""))
+        from rich.markup import escape
+
+        self.state["pool"] = escape("pool: " + " · ".join(parts))
+
     def _render(self):
         s = self.state
         best = f"{s['best']:,.1f}" if s["best"] is not None else "-"
@@ -70,7 +88,8 @@ class Progress:
 
         return Text.from_markup(
             f"[bold]run {s['run']}[/] step {s['step']}  judged {s['judged']}/{self.total}  best [green]{best}[/]  "
-            f"taboo {s['taboo']}  failed {s['failed']}  lessons +{s['lessons']}{spend}\n{s['last']}",
+            f"taboo {s['taboo']}  failed {s['failed']}  lessons +{s['lessons']}{spend}\n{s['last']}"
+            + (f"\n{s['pool']}" if s.get("pool") else ""),
         )
 
     def __call__(self, kind: str, data: dict) -> None:
@@ -91,11 +110,15 @@ class Progress:
             s["taboo"] += 1
         elif kind == "failed":
             s["failed"] += 1
-            s["last"] = f"failed proposal: {data['error'][:100]}"
+            from rich.markup import escape
+
+            s["last"] = f"failed proposal: {escape(data['error'][:100])}"
         elif kind == "lessons":
             s["lessons"] += data["count"]
         elif kind == "private":
             s["last"] = f"private seeds: candidate #{data['candidate']['id']}"
+        elif kind in ("warning", "pool"):
+            self.model_event(kind, data)
         if self.live:
             self.live.update(self._render())
 
@@ -134,6 +157,8 @@ def solve_cmd(
     base_url: Optional[str] = typer.Option(None, "--base-url", help="OpenAI-compatible endpoint, e.g. http://127.0.0.1:8000/v1"),
     key_env: Optional[str] = typer.Option(None, "--key-env", help="Environment variable holding the key"),
     exclude: List[str] = typer.Option([], "--exclude", help="Never use this pool member or model"),
+    racing: Optional[bool] = typer.Option(None, "--racing/--no-racing", help="Judge children in stages and stop a clearly worse one early (default: solve.racing, on)"),
+    parallel: Optional[int] = typer.Option(None, "--parallel", "-P", min=1, help="Proposals in flight while candidates are judged (default: solve.parallel, else 4 for models, 1 offline)"),
     replay: Optional[int] = typer.Option(None, "--replay", help="Re-execute a run from its recorded model calls"),
     max_cost: Optional[float] = typer.Option(None, "--max-cost", help="Stop before spending more dollars than this"),
     max_tokens: Optional[int] = typer.Option(None, "--max-tokens", help="Stop before using more tokens than this"),
@@ -143,6 +168,7 @@ def solve_cmd(
     db: Optional[str] = typer.Option(None, "--db", help="SQLite store (default from ale.yaml: .ale/ale.db)"),
     as_json: bool = typer.Option(False, "--json", help="One JSON document on stdout at the end"),
     report_path: Optional[Path] = typer.Option(None, "--report", help="Rewrite this HTML report after each judged candidate (see `ale report`)"),
+    cluster: Optional[str] = typer.Option(None, "--cluster", help="Judge candidates on a Ray cluster: ray://HOST:PORT, HOST:PORT, auto or local (default: judge.cluster in ale.yaml)"),
 ):
     """Improve solutions to PROBLEM by best-first search, judging every candidate and learning lessons."""
     from ale.providers import ProviderError, make_provider
@@ -178,7 +204,11 @@ def solve_cmd(
             fixed=_fixed(fix) or run_cfg.get("fixed", {}),
             starts=list(start) or run_cfg.get("starts", []),
             cache_root=cache_root(cfg), max_cost=max_cost, max_tokens=max_tokens,
-            packs=str(packs_path(cfg)) if packs_path(cfg) else None,
+            packs=str(packs_path(cfg)) if packs_path(cfg) else None, cluster=cluster_address(cfg, cluster),
+            parallel=parallel or run_cfg.get("parallel") or sc.get("parallel"),
+            racing=racing if racing is not None else run_cfg.get("racing", sc["racing"]),
+            race_first=run_cfg.get("race_first", sc["race_first"]), race_alpha=run_cfg.get("race_alpha", sc["race_alpha"]),
+            rejudge_top=run_cfg.get("rejudge_top", sc["rejudge_top"]),
         )
         p.seeds(opts.seeds), p.seeds(opts.private_seeds)  # bad seeds: a usage error before anything runs
         try:
@@ -190,9 +220,13 @@ def solve_cmd(
             raise UserError(str(e)) from None
         from judge import sandbox
 
-        warning = sandbox.warn_if_weak()
+        warning = None if opts.cluster else sandbox.warn_if_weak()
         if warning:
             err.print(f"[yellow]{warning}[/]", highlight=False)
+        if opts.cluster:  # connect here, in the main thread, so an unreachable cluster fails before the run starts
+            from judge.cluster import connect
+
+            connect(opts.cluster)
 
         live = None
         if report_path:  # `ale report` kept current during the run: refresh the browser to follow it
@@ -230,6 +264,12 @@ def solve_cmd(
             bp, pub, priv = summary["baseline_public_mean"], summary["best_public_mean"], summary["best_private_mean"]
             fmt = lambda v: f"{v:,.1f}" if v is not None else "-"  # noqa: E731
             out.print(f"baseline public mean {fmt(bp)}  →  best public mean {fmt(pub)}, private mean {fmt(priv)}{gap}", highlight=False)
+            j, noise = summary.get("judge") or {}, summary.get("noise")
+            if j:
+                out.print(f"judge: {j['cpu_seconds']:,.1f} CPU-s on {j['cases_run']} public cases, {j['cases_skipped']} skipped"
+                          + (f" (racing stopped {j['raced_out']} candidates early)" if j.get("racing") else " (racing off)")
+                          + (f"; run-to-run noise {100 * noise['mean_relative_diff']:.2f}% on {noise['candidates']} re-judged"
+                             if noise else ""), highlight=False)
             if summary.get("rank") is not None:  # the problem has standings: where the best would have placed
                 from ale.standings import describe
 
@@ -269,8 +309,10 @@ def replay_cmd(
             out.print(f"best candidate among the contest's humans: {describe(doc['standing'])}", highlight=False)
         for e in doc["events"]:
             delta = f"{e['delta']:+,.1f}" if e["delta"] is not None else "   (start)"
+            who = f"{e.get('operator') or '':<9} {(e.get('model') or '')[:16]:<16} " if e.get("operator") else ""
+            flags = "  [" + ", ".join(e["flags"]) + "]" if e.get("flags") else ""
             out.print(
-                f"#{e['candidate']:<4} ← {str(e['parent'] or '-'):<4} {e['method']:<12} mean {e['public_mean'] or 0:>14,.1f} {delta:>12}  {e['note'][:60]}",
+                f"#{e['candidate']:<4} ← {str(e['parent'] or '-'):<4} {who}{e['method']:<12} mean {e['public_mean'] or 0:>14,.1f} {delta:>12}  {e['note'][:60]}{flags}",
                 highlight=False, markup=False,
             )
             for l in e["shown"]:
@@ -280,3 +322,7 @@ def replay_cmd(
             if e.get("rejudged") is not None:
                 mark = "same" if e["rejudge_same"] else "DIFFERS"
                 out.print(f"      rejudged mean {e['rejudged']:,.1f} ({mark})", highlight=False, markup=False)
+        for m in doc.get("models") or []:
+            state = " excluded" if m.get("excluded") else (" benched" if m.get("benched") else "")
+            out.print(f"model {m['name']}: {m['calls']} calls, {m['failed']} failed, ${m['cost']:.4f}{state}",
+                      highlight=False, markup=False)

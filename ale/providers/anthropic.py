@@ -7,17 +7,16 @@ call they are read from the cache at a tenth of the input price.
 
 from __future__ import annotations
 
-import json
 import time
 
 from ale.keys import get_key
-from ale.providers.base import ModelCall, ProviderError
-from ale.providers.chat import TRUNCATED, ChatProvider, ModelUnavailable, price_cost
+from ale.providers.base import ProviderError
+from ale.providers.model import TRUNCATED, UNAVAILABLE, ChatModel, Completion, ModelUnavailable, price_cost
 
 DEFAULT_MODEL = "claude-sonnet-4-6"
 
 
-class AnthropicProvider(ChatProvider):
+class AnthropicModel(ChatModel):
     """Messages API via `anthropic.AsyncAnthropic` (imported lazily: it takes about a second).
 
     `prices` is ale.yaml's table (per million tokens: input, output, cache_write,
@@ -27,13 +26,13 @@ class AnthropicProvider(ChatProvider):
     `prompt_cache=False` sends no cache_control (to measure what caching saves).
     """
 
-    name = "anthropic"
+    kind = "anthropic"
 
     def __init__(self, model: str = DEFAULT_MODEL, *, key_env: str = "ANTHROPIC_API_KEY",
                  api_key: str | None = None, prices: dict | None = None, max_retries: int = 3,
                  timeout: float | None = None, http_client=None, base_url: str | None = None,
-                 prompt_cache: bool = True, **kw):
-        super().__init__(model, **kw)
+                 prompt_cache: bool = True, label: str | None = None):
+        super().__init__(model, label=label)
         self.key_env = key_env
         self.api_key = api_key if api_key is not None else get_key(key_env)
         if not self.api_key:
@@ -84,12 +83,12 @@ class AnthropicProvider(ChatProvider):
             blocks.append(block)
         return blocks
 
-    async def _complete(self, role, system, messages, max_tokens):
+    async def complete(self, prompt, *, role: str, max_tokens: int, prefer: str | None = None) -> Completion:
         import anthropic
 
-        request = {"model": self.model, "max_tokens": max_tokens, "system": self.system_param(system),
-                   "messages": messages}
-        prompt = json.dumps({"system": [t for t, _ in system], "messages": messages}, ensure_ascii=False)
+        request = {"model": self.model, "max_tokens": max_tokens, "system": self.system_param(prompt.system),
+                   "messages": prompt.messages}
+        record = prompt.to_json()
         start = time.monotonic()
         try:
             resp = await self.client().messages.create(**request)
@@ -98,20 +97,20 @@ class AnthropicProvider(ChatProvider):
         except anthropic.APIError as e:
             status = getattr(e, "status_code", None)
             what = f"HTTP {status}: {_message(e)}" if status else f"{type(e).__name__}: {_message(e)}"
-            call = ModelCall(self.name, self.model, role, prompt, "", latency=time.monotonic() - start,
-                             error=f"unavailable: {what}")
-            raise ModelUnavailable(f"{self.label}: {what}", call) from None
+            call = Completion(self.kind, self.model, role, record, "", latency=time.monotonic() - start,
+                              error=f"{UNAVAILABLE}: {what}", member=self.label)
+            raise ModelUnavailable(f"{self.label}: {what}", [call]) from None
         text = "".join(getattr(b, "text", "") for b in resp.content if getattr(b, "type", "") == "text")
         u = resp.usage
         tin, tout = u.input_tokens or 0, u.output_tokens or 0
         cw, cr = u.cache_creation_input_tokens or 0, u.cache_read_input_tokens or 0
-        call = ModelCall(self.name, self.model, role, prompt, text, input_tokens=tin, output_tokens=tout,
-                         cache_write_tokens=cw, cache_read_tokens=cr,
-                         cost=price_cost(self.prices, self.model, tin, tout, cw, cr),
-                         latency=time.monotonic() - start)
+        call = Completion(self.kind, self.model, role, record, text, input_tokens=tin, output_tokens=tout,
+                          cache_write_tokens=cw, cache_read_tokens=cr,
+                          cost=price_cost(self.prices, self.model, tin, tout, cw, cr),
+                          latency=time.monotonic() - start, member=self.label)
         if resp.stop_reason == "max_tokens":
             call.error = f"{TRUNCATED} (stop_reason max_tokens)"
-        return text, call
+        return call
 
 
 def _message(e: Exception) -> str:

@@ -46,22 +46,7 @@ class Budget:
         self.cache_read += call.cache_read_tokens
 
 
-@dataclass
-class ModelCall:
-    """One request/response with a model, as the store records it."""
-
-    provider: str
-    model: str
-    role: str  # draft | refine | distil
-    prompt: str  # JSON of the request (system + messages)
-    response: str
-    input_tokens: int = 0
-    output_tokens: int = 0
-    cache_write_tokens: int = 0
-    cache_read_tokens: int = 0
-    cost: float = 0.0
-    latency: float = 0.0
-    error: str | None = None
+from ale.providers.model import Completion as ModelCall  # noqa: E402  (one record of a model call)
 
 
 @dataclass
@@ -74,9 +59,13 @@ class Context:
     time_limit: float
     memory_limit: int
     tags: list[str]
-    role: str = "refine"  # draft (no parent) | refine
+    role: str = "refine"  # draft (no parent) | refine: kept for older callers; `operator` wins when set
     parent: dict | None = None  # candidate row: id, source, language, params, public_mean, accepted
-    feedback: dict | None = None  # {mean, accepted, cases: [{seed, verdict, score, time, message, relative}], stderr_tail}
+    feedback: dict | None = None  # {mean, accepted, cases: [{seed, verdict, score, time, message, relative}],
+    #   stderr_tail, failures: [{seed, verdict, message, log, time}], compile: {ok, message}}
+    operator: str | None = None  # draft | improve | debug | crossover (ale.providers.proposer.OPERATORS)
+    other: dict | None = None  # crossover: the second parent (candidate row with source)
+    approaches: list[str] = field(default_factory=list)  # draft: what the run's lineages already do
     lessons: list = field(default_factory=list)  # ale.lessons.Lesson
     tried: list[str] = field(default_factory=list)  # notes of children already made from this parent
     history: list[dict] = field(default_factory=list)  # judged candidates of this run (id, parent_id, params, public_mean, accepted, rank_key, method)
@@ -97,6 +86,8 @@ class Proposal:
     error: str | None = None  # a failed proposal: unparseable output, a patch that did not apply...
     model: str | None = None
     calls: list[ModelCall] = field(default_factory=list)
+    operator: str = ""  # the operator that asked for it (draft, improve, debug, crossover; tune offline)
+    rejected: str | None = None  # why the guard or a review refused it before judging
 
 
 class Provider:

@@ -23,8 +23,8 @@ TOP_FRACTION = 0.25
 
 def _objective(c: dict) -> float | None:
     """Higher is better; None for candidates that did not pass every case."""
-    if not c.get("accepted") or c.get("public_mean") is None:
-        return None
+    if not c.get("accepted") or c.get("public_mean") is None or "raced" in (c.get("flags") or []):
+        return None  # a raced-out child's mean covers a few seeds only; it lost to its parent there
     return c["public_mean"] if c.get("objective", "maximize") == "maximize" else -c["public_mean"]
 
 

@@ -14,13 +14,13 @@ import time
 import aiohttp
 
 from ale.keys import get_key
-from ale.providers.base import ModelCall, ProviderError
-from ale.providers.chat import TRUNCATED, ChatProvider, ModelUnavailable, price_cost
+from ale.providers.base import ProviderError
+from ale.providers.model import TRUNCATED, UNAVAILABLE, ChatModel, Completion, ModelUnavailable, price_cost
 
 RETRY_STATUS = {408, 409, 425, 429, 500, 502, 503, 504, 529}
 
 
-class OpenAIProvider(ChatProvider):
+class OpenAIModel(ChatModel):
     """Chat completions at `base_url` (…/v1).
 
     `retries` extra attempts on 429/5xx/timeouts/resets, waiting `backoff` * 2**n
@@ -28,13 +28,13 @@ class OpenAIProvider(ChatProvider):
     ModelUnavailable. `timeout` is per request, in seconds.
     """
 
-    name = "openai"
+    kind = "openai"
 
     def __init__(self, model: str, base_url: str = "http://127.0.0.1:8000/v1", *,
                  key_env: str | None = "OPENAI_API_KEY", api_key: str | None = None,
                  prices: dict | None = None, retries: int = 4, backoff: float = 0.5,
-                 max_backoff: float = 20.0, timeout: float = 600.0, **kw):
-        super().__init__(model, **kw)
+                 max_backoff: float = 20.0, timeout: float = 600.0, label: str | None = None):
+        super().__init__(model, label=label)
         self.base_url = base_url.rstrip("/")
         self.key_env = key_env
         self.api_key = api_key if api_key is not None else (get_key(key_env) if key_env else None)
@@ -75,11 +75,11 @@ class OpenAIProvider(ChatProvider):
         except (aiohttp.ClientError, asyncio.TimeoutError) as e:
             raise ProviderError(f"cannot reach {self.base_url}: {e or type(e).__name__}") from None
 
-    async def _complete(self, role, system, messages, max_tokens):
-        sys_text = "\n\n".join(text for text, _ in system)
+    async def complete(self, prompt, *, role: str, max_tokens: int, prefer: str | None = None) -> Completion:
+        sys_text = "\n\n".join(text for text, _ in prompt.system)
         body = {"model": self.model, "max_tokens": max_tokens,
-                "messages": [{"role": "system", "content": sys_text}, *messages]}
-        prompt = json.dumps({"system": [t for t, _ in system], "messages": messages}, ensure_ascii=False)
+                "messages": [{"role": "system", "content": sys_text}, *prompt.messages]}
+        record = prompt.to_json()
         start = time.monotonic()
         last = ""
         for attempt in range(self.retries + 1):
@@ -91,7 +91,7 @@ class OpenAIProvider(ChatProvider):
                     if r.status in (401, 403):
                         raise self._auth_error(r.status, text)
                     if r.status == 200:
-                        return self._parse(text, role, prompt, time.monotonic() - start)
+                        return self._parse(text, role, record, time.monotonic() - start)
                     last = f"HTTP {r.status}: {text[:200]}"
                     if r.status not in RETRY_STATUS:
                         break
@@ -101,30 +101,30 @@ class OpenAIProvider(ChatProvider):
             if attempt < self.retries:
                 delay = self.backoff * (2 ** attempt) * (0.75 + 0.25 * random.random())
                 await asyncio.sleep(min(wait if wait is not None else delay, self.max_backoff))
-        call = ModelCall(self.name, self.model, role, prompt, "", latency=time.monotonic() - start,
-                         error=f"unavailable: {last}")
-        raise ModelUnavailable(f"{self.label}: {last}", call)
+        call = Completion(self.kind, self.model, role, record, "", latency=time.monotonic() - start,
+                          error=f"{UNAVAILABLE}: {last}", member=self.label)
+        raise ModelUnavailable(f"{self.label}: {last}", [call])
 
-    def _parse(self, text: str, role: str, prompt: str, latency: float) -> tuple[str, ModelCall]:
+    def _parse(self, text: str, role: str, prompt: str, latency: float) -> Completion:
         try:
             data = json.loads(text)
             choice = data["choices"][0]
             content = choice.get("message", {}).get("content") or ""
         except (ValueError, KeyError, IndexError, TypeError, AttributeError):
-            call = ModelCall(self.name, self.model, role, prompt, text[:2000], latency=latency,
-                             error="unavailable: malformed chat completion")
-            raise ModelUnavailable(f"{self.label}: malformed chat completion", call) from None
+            call = Completion(self.kind, self.model, role, prompt, text[:2000], latency=latency,
+                              error=f"{UNAVAILABLE}: malformed chat completion", member=self.label)
+            raise ModelUnavailable(f"{self.label}: malformed chat completion", [call]) from None
         usage = data.get("usage") or {}
         cached = int(((usage.get("prompt_tokens_details") or {}).get("cached_tokens")) or 0)
         tokens_in = max(int(usage.get("prompt_tokens") or 0) - cached, 0)
         tokens_out = int(usage.get("completion_tokens") or 0)
-        call = ModelCall(self.name, self.model, role, prompt, content,
-                         input_tokens=tokens_in, output_tokens=tokens_out, cache_read_tokens=cached,
-                         cost=price_cost(self.prices, self.model, tokens_in, tokens_out, 0, cached),
-                         latency=latency)
+        call = Completion(self.kind, self.model, role, prompt, content,
+                          input_tokens=tokens_in, output_tokens=tokens_out, cache_read_tokens=cached,
+                          cost=price_cost(self.prices, self.model, tokens_in, tokens_out, 0, cached),
+                          latency=latency, member=self.label)
         if choice.get("finish_reason") == "length":
             call.error = f"{TRUNCATED} (finish_reason length at max_tokens)"
-        return content, call
+        return call
 
 
 def _retry_after(headers) -> float | None:

@@ -390,7 +390,7 @@ try:
     main()
 except SystemExit as e:
     code = e.code
-heavy = sorted({m.split(".")[0] for m in sys.modules} & {"numpy", "sqlite_utils", "rich", "pydantic", "optuna", "aiohttp", "anthropic", "yaml"})
+heavy = sorted({m.split(".")[0] for m in sys.modules} & {"numpy", "sqlite_utils", "rich", "pydantic", "optuna", "aiohttp", "anthropic", "yaml", "ray"})
 sys.stderr.write("HEAVY " + json.dumps({"code": code, "heavy": heavy}) + "\\n")
 """
 

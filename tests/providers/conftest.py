@@ -33,16 +33,17 @@ main()
 
 
 def reply(content: str = "", *, status: int = 200, finish: str = "stop", prompt_tokens: int = 1200,
-          completion_tokens: int = 300, cached: int = 0, headers: dict | None = None) -> dict:
-    """One scripted answer of the fake server."""
+          completion_tokens: int = 300, cached: int = 0, headers: dict | None = None, delay: float = 0.0) -> dict:
+    """One scripted answer of the fake server; `delay` seconds of latency before it is sent."""
     return {"content": content, "status": status, "finish": finish, "prompt_tokens": prompt_tokens,
-            "completion_tokens": completion_tokens, "cached": cached, "headers": headers or {}}
+            "completion_tokens": completion_tokens, "cached": cached, "headers": headers or {}, "delay": delay}
 
 
 class ChatServer:
     """Answers /v1/chat/completions from per-model scripts; `default[model]` once a script runs out.
 
     An answer is a `reply(...)` dict, or a callable taking the request body and returning one.
+    `open_now` / `most_open` count requests in flight (latency makes them overlap).
     """
 
     def __init__(self):
@@ -50,6 +51,7 @@ class ChatServer:
         self.default: dict[str, dict] = {}
         self.requests: list[dict] = []
         self.key: str | None = None  # when set, other bearer tokens get 401
+        self.open_now = self.most_open = 0
         self.loop = asyncio.new_event_loop()
         self.port = None
         self._ready = threading.Event()
@@ -86,6 +88,14 @@ class ChatServer:
         return web.json_response({"data": [{"id": m} for m in self.scripts]})
 
     async def _chat(self, request):
+        self.open_now += 1
+        self.most_open = max(self.most_open, self.open_now)
+        try:
+            return await self._answer(request)
+        finally:
+            self.open_now -= 1
+
+    async def _answer(self, request):
         body = await request.json()
         self.requests.append(body)
         if not self._authorised(request):
@@ -97,6 +107,8 @@ class ChatServer:
             answer = answer(body)
         if answer is None:
             return web.json_response({"error": {"message": f"nothing scripted for {model}"}}, status=500)
+        if answer.get("delay"):
+            await asyncio.sleep(answer["delay"])
         if answer["status"] != 200:
             return web.json_response({"error": {"message": "scripted failure"}}, status=answer["status"],
                                      headers=answer["headers"])

@@ -66,7 +66,7 @@ def test_solve_with_openai_provider_end_to_end_then_replay(server, tmp_path, mon
     store = Store(db)
     calls = store.model_calls(summary["run"])
     roles = {c["role"] for c in calls}
-    assert {"draft", "refine", "distil"} <= roles and all(c["provider"] == "openai" for c in calls)
+    assert {"draft", "improve", "distil"} <= roles and all(c["provider"] == "openai" for c in calls)
     candidates = store.candidates(summary["run"])
     drafted = [c for c in candidates if "drafted by the scripted model" in c["source"]]
     assert drafted and drafted[0]["accepted"]  # the model's draft was judged for real

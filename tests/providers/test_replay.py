@@ -1,7 +1,6 @@
 """Replaying a recorded run serves the same answers, so the proposals match byte for byte, offline."""
 
 import asyncio
-import dataclasses
 
 import pytest
 
@@ -38,7 +37,7 @@ def test_replay_reproduces_proposals_byte_for_byte(server, tmp_path):
     store = Store(tmp_path / "ale.db")
     run_id = store.create_run("rect-pack", "openai", {})
     for call in [c for p in proposals for c in p.calls] + distil_calls:
-        store.add_model_call(run_id, candidate_id=None, **dataclasses.asdict(call))
+        store.add_model_call(run_id, candidate_id=None, **call.record())
     server.requests.clear()
 
     replay = make_provider("replay", {}, replay_run=run_id, store=store)
@@ -56,7 +55,8 @@ def test_replay_reproduces_proposals_byte_for_byte(server, tmp_path):
 
 
 def test_replay_skips_unavailable_calls_and_matches_prompts():
-    from ale.providers.replay import ReplayProvider
+    from ale.providers.proposer import Proposer
+    from ale.providers.replay import ReplayModel
 
     ctx_a, ctx_b = make_ctx("refine", BASELINE, tried=["a"]), make_ctx("refine", BASELINE, tried=["b"])
     from ale import prompts
@@ -66,7 +66,7 @@ def test_replay_skips_unavailable_calls_and_matches_prompts():
         {"role": "refine", "model": "m", "prompt": prompts.refine(ctx_b).to_json(), "response": fenced("print('b')\n")},
         {"role": "refine", "model": "m", "prompt": prompts.refine(ctx_a).to_json(), "response": fenced("print('a')\n")},
     ]
-    p = ReplayProvider(rows)
+    p = Proposer(ReplayModel(rows))
     first = asyncio.run(p.propose(ctx_a))  # finished second in the original run, asked first now
     second = asyncio.run(p.propose(ctx_b))
     assert (first.source, second.source) == ("print('a')\n", "print('b')\n") and p.remaining() == 0

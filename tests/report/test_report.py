@@ -97,9 +97,7 @@ def test_operator_model_role_columns_when_present_else_dash(store):
     assert row == {"model": "m-1", "role": "refine", "calls": 2, "errors": 1, "input_tokens": 11, "output_tokens": 6,
                    "cache_read_tokens": 100, "cache_write_tokens": 7, "cost": 0.75, "latency_mean": 3.0,
                    "latency_p50": 4.0, "latency_max": 4.0}
-    # a store whose candidates carry the loop's columns (added here the way a migration would)
-    store.conn.execute("ALTER TABLE candidates ADD COLUMN operator TEXT")
-    store.conn.execute("ALTER TABLE candidates ADD COLUMN model TEXT")
+    # the loop's own columns, when the candidate carries them
     store.conn.execute("UPDATE candidates SET operator = 'improve', model = 'm-2' WHERE id = ?", [b])
     store.conn.commit()
     second = report.gather(store, [run], "minimize")["candidates"][1]

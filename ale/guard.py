@@ -1,0 +1,76 @@
+"""A static review of model-written programs before they are judged: no benchmark hacking.
+
+The sandbox already stops a program from doing harm; this guard stops it from
+scoring by cheating: reading files other than stdin (a cached answer, the scorer,
+the generator), environment variables (except ALE_WARMUP, which the prompts
+recommend), sockets, subprocesses, answer tables keyed by input, or code that
+detects the judge. A rejected program goes back to its model with the reasons.
+"""
+
+from __future__ import annotations
+
+import re
+
+# (pattern, reason); patterns run on the source with comments and string contents kept.
+_PY = [
+    (r"\bopen\s*\((?!\s*0\s*[,)])(?!\s*sys\.stdin)", "opens a file (only standard input may be read)"),
+    (r"\b(?:io\.open|os\.open|pathlib|Path\s*\(|os\.listdir|os\.scandir|glob\.|os\.walk)\b", "reads the file system"),
+    (r"\bos\.(?:environ|getenv)\b(?![^\n]*ALE_WARMUP)", "reads environment variables (only ALE_WARMUP is allowed)"),
+    (r"\b(?:import\s+socket|from\s+socket\b|socket\.socket|urllib|http\.client|requests\b)", "opens network connections"),
+    (r"\b(?:import\s+subprocess|from\s+subprocess\b|subprocess\.|os\.system|os\.popen|os\.exec\w*|os\.spawn\w*|os\.fork|pty\.)",
+     "starts subprocesses"),
+    (r"\b(?:os\.getppid|psutil|/proc/|sys\.argv|__file__|inspect\.stack|ctypes)", "inspects its environment (detecting the judge)"),
+    (r"\b(?:hashlib|zlib\.crc32|hash\s*\(\s*(?:data|sys\.stdin|inp|input))", "hashes its input (an answer table keyed by input)"),
+]
+_CPP = [
+    (r"\b(?:fopen|ifstream|ofstream|fstream|freopen|opendir|std::filesystem|open\s*\()", "opens a file (only standard input may be read)"),
+    (r"\b(?:getenv|environ|secure_getenv)\b(?![^\n]*ALE_WARMUP)", "reads environment variables (only ALE_WARMUP is allowed)"),
+    (r"\b(?:socket|connect|gethostbyname|getaddrinfo)\s*\(", "opens network connections"),
+    (r"\b(?:system|popen|fork|execv\w*|execl\w*|posix_spawn\w*)\s*\(", "starts subprocesses"),
+    (r"(?:/proc/|\bgetppid\s*\(|\bptrace\s*\()", "inspects its environment (detecting the judge)"),
+    (r"\bstd::hash\s*<\s*std::string\s*>", "hashes its input (an answer table keyed by input)"),
+]
+LOOKUP_MIN = 40  # string keys in one literal table before it looks like answers keyed by input
+
+
+def check(source: str, language: str = "py") -> list[str]:
+    """Reasons to reject `source` (empty when it may be judged)."""
+    code = _strip_comments(source, language)
+    rules = _CPP if language == "cpp" else _PY
+    reasons = []
+    for pattern, reason in rules:
+        m = re.search(pattern, code)
+        if m and reason not in reasons:
+            line = code.count("\n", 0, m.start()) + 1
+            reasons.append(f"line {line}: {reason} (`{m.group(0).strip()}`)")
+    table = _lookup_table(code)
+    if table:
+        reasons.append(table)
+    return reasons
+
+
+def _strip_comments(source: str, language: str) -> str:
+    """Comments out, so a comment saying "do not read files" is no reason to reject (lines kept)."""
+    if language == "cpp":
+        source = re.sub(r"/\*.*?\*/", lambda m: "\n" * m.group(0).count("\n"), source, flags=re.S)
+        return re.sub(r"//[^\n]*", "", source)
+    import io
+    import tokenize
+
+    lines = source.splitlines(keepends=True)
+    try:
+        for tok in tokenize.generate_tokens(io.StringIO(source).readline):
+            if tok.type == tokenize.COMMENT:
+                row, col = tok.start
+                lines[row - 1] = lines[row - 1][:col] + "\n"
+    except (tokenize.TokenError, IndentationError, SyntaxError):
+        return source  # not valid Python: judged as it is (it will fail to run anyway)
+    return "".join(lines)
+
+
+def _lookup_table(code: str) -> str | None:
+    """A literal mapping with many long string or big-number keys: precomputed answers by input."""
+    keys = re.findall(r"""(?:["'][^"'\n]{16,}["']|\b\d{12,}\b)\s*[:,]\s*["'\[{(]""", code)
+    if len(keys) >= LOOKUP_MIN:
+        return f"holds a literal table of {len(keys)} long keys (answers keyed by input)"
+    return None

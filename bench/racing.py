@@ -1,0 +1,91 @@
+"""Racing against judging every seed: the same search, how much judge time, and where it ends up.
+
+For each problem and repetition: an offline run of K candidates with racing on and one with racing
+off (same drafter seed), each ending with the private re-judge of its best. Prints judge CPU-seconds
+(the measured time of every public case) and the best candidate's private mean, and the target:
+racing reaches the no-racing private mean within the measured noise with <= 0.5x the CPU-seconds.
+
+    python bench/racing.py                 # 3 problems x 3 repetitions, K=40 (about an hour on 2 cores)
+    python bench/racing.py --quick         # one problem, one repetition, K=16
+
+Each run tunes the C++ strong solution with TIME_BUDGET pinned at its lowest (0.5 s) on 10 public seeds, so that the
+experiment measures the judging, not the time limit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PROBLEMS = {"delivery-route": "strong.cpp", "job-shop": "strong.cpp", "rect-pack": "strong.cpp"}
+
+
+def solve(problem, start, db, budget, seed, racing, seeds, private, time_budget):
+    cmd = [sys.executable, "-m", "ale.cli", "solve", problem, "--provider", "offline", "--db", str(db),
+           "--budget", str(budget), "--beam", "4", "--seeds", seeds, "--private-seeds", private, "--start", start,
+           "--fix", f"TIME_BUDGET={time_budget}", "--private-top", "1", "--seed", str(seed), "--json",
+           "--racing" if racing else "--no-racing"]
+    r = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
+    if r.returncode not in (0, 1):
+        raise SystemExit(f"solve failed ({r.returncode}): {r.stderr[-2000:]}")
+    doc = json.loads(r.stdout)
+    return {"cpu": doc["judge"]["cpu_seconds"], "cases": doc["judge"]["cases_run"],
+            "skipped": doc["judge"]["cases_skipped"], "raced_out": doc["judge"]["raced_out"],
+            "private": doc["best_private_mean"], "public": doc["best_public_mean"],
+            "noise": (doc.get("noise") or {}).get("mean_relative_diff")}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--reps", type=int, default=3)
+    ap.add_argument("--budget", type=int, default=40)
+    ap.add_argument("--seeds", default="0-9")
+    ap.add_argument("--private", default="1000-1009")
+    ap.add_argument("--time-budget", default="0.5")
+    ap.add_argument("--json", type=Path, help="also write the raw results here")
+    a = ap.parse_args()
+    sys.path.insert(0, str(ROOT))
+    from judge import load_problem
+
+    problems = dict(list(PROBLEMS.items())[:1]) if a.quick else PROBLEMS
+    reps, budget = (1, 16) if a.quick else (a.reps, a.budget)
+    results, t0 = [], time.monotonic()
+    for rep in range(reps):
+        for name, start in problems.items():
+            with tempfile.TemporaryDirectory() as d:
+                on = solve(name, start, Path(d) / "on.db", budget, rep, True, a.seeds, a.private, a.time_budget)
+                off = solve(name, start, Path(d) / "off.db", budget, rep, False, a.seeds, a.private, a.time_budget)
+            results.append({"problem": name, "rep": rep, "on": on, "off": off,
+                            "objective": load_problem(ROOT / "problems" / name).objective})
+            if a.json:
+                a.json.write_text(json.dumps(results, indent=2))
+            print(f"[{time.monotonic() - t0:6.0f}s] {name} rep {rep}: racing {on} / all seeds {off}", file=sys.stderr)
+    print("\n| problem | reps | CPU-s racing | CPU-s all seeds | ratio | private racing | private all seeds "
+          "| private gap | noise | within noise |")
+    print("|" + "---|" * 10)
+    for name in problems:
+        rows = [r for r in results if r["problem"] == name]
+        med = lambda side, k: statistics.median(r[side][k] for r in rows if r[side][k] is not None)  # noqa: E731
+        cpu_on, cpu_off = med("on", "cpu"), med("off", "cpu")
+        p_on, p_off = med("on", "private"), med("off", "private")
+        sign = 1 if rows[0]["objective"] == "maximize" else -1
+        gap = sign * (p_on - p_off) / abs(p_off)  # > 0: racing ended better
+        noises = [r[s]["noise"] for r in rows for s in ("on", "off") if r[s]["noise"] is not None]
+        noise = statistics.median(noises) if noises else 0.0
+        ok = gap >= -max(noise, 0.002)
+        print(f"| {name} | {len(rows)} | {cpu_on:,.1f} | {cpu_off:,.1f} | {cpu_on / cpu_off:.2f} | {p_on:,.1f} | "
+              f"{p_off:,.1f} | {100 * gap:+.2f}% | {100 * noise:.2f}% | {'yes' if ok else 'no'} |")
+    print(f"\nmedians over {reps} repetition(s), {budget} candidates each; target: ratio <= 0.50 and racing's "
+          f"private mean within the noise of all-seeds'; {time.monotonic() - t0:.0f}s")
+
+
+if __name__ == "__main__":
+    main()
