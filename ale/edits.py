@@ -11,12 +11,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from judge import languages
+
 FENCE_OPEN = re.compile(r"^(`{3,}|~{3,})\s*([\w+#.-]*)[^\n]*$")
 SEARCH_RE = re.compile(r"^\s*<{5,9}\s*SEARCH\s*$")
 DIVIDER_RE = re.compile(r"^\s*={5,9}\s*$")
 REPLACE_RE = re.compile(r"^\s*>{5,9}\s*REPLACE\s*$")
 
-LANGS = {"py": "py", "python": "py", "python3": "py", "cpp": "cpp", "c++": "cpp", "cc": "cpp", "cxx": "cpp"}
+LANGS = {tag: lang.id for tag, lang in languages.BY_FENCE.items()}  # fence tag -> language id
 
 
 class EditError(Exception):
@@ -75,11 +77,8 @@ def guess_language(source: str, tag: str = "", default: str | None = None) -> st
     """Language from the fence tag, else from the code itself, else `default`."""
     if tag in LANGS:
         return LANGS[tag]
-    if re.search(r"^\s*#include\s*[<\"]", source, re.M) or "int main(" in source:
-        return "cpp"
-    if re.search(r"^\s*(import|from)\s+\w+|^\s*def\s+\w+\(", source, re.M):
-        return "py"
-    return default
+    lang = languages.guess(source)
+    return lang.id if lang else default
 
 
 def parse_edits(text: str) -> list[Edit]:

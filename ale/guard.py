@@ -19,7 +19,9 @@ _PY = [
     (r"\b(?:import\s+socket|from\s+socket\b|socket\.socket|urllib|http\.client|requests\b)", "opens network connections"),
     (r"\b(?:import\s+subprocess|from\s+subprocess\b|subprocess\.|os\.system|os\.popen|os\.exec\w*|os\.spawn\w*|os\.fork|pty\.)",
      "starts subprocesses"),
-    (r"\b(?:os\.getppid|psutil|/proc/|sys\.argv|__file__|inspect\.stack|ctypes)", "inspects its environment (detecting the judge)"),
+    # sys.argv only to take AtCoder's ONLINE_JUDGE compile phase (`if sys.argv[-1] == "ONLINE_JUDGE":`).
+    (r"\b(?:os\.getppid|psutil|/proc/|sys\.argv(?![^\n]*ONLINE_JUDGE)|__file__|inspect\.stack|ctypes)",
+     "inspects its environment (detecting the judge)"),
     (r"\b(?:hashlib|zlib\.crc32|hash\s*\(\s*(?:data|sys\.stdin|inp|input))", "hashes its input (an answer table keyed by input)"),
 ]
 _CPP = [
@@ -30,13 +32,22 @@ _CPP = [
     (r"(?:/proc/|\bgetppid\s*\(|\bptrace\s*\()", "inspects its environment (detecting the judge)"),
     (r"\bstd::hash\s*<\s*std::string\s*>", "hashes its input (an answer table keyed by input)"),
 ]
+_RS = [
+    (r"\b(?:std::fs|fs::|File::open|File::create|OpenOptions|read_dir|read_to_string\s*\(\s*\")",
+     "opens a file (only standard input may be read)"),
+    (r"\b(?:env::var\w*|env::vars)\b", "reads environment variables"),
+    (r"\b(?:std::net|TcpStream|UdpSocket)\b", "opens network connections"),
+    (r"\b(?:process::Command|Command::new)\b", "starts subprocesses"),
+    (r"(?:/proc/|\benv::args\b|\benv::current_exe\b)", "inspects its environment (detecting the judge)"),
+]
+RULES = {"cpp": _CPP, "rs": _RS}  # by language id (judge/languages.py); Python's otherwise
 LOOKUP_MIN = 40  # string keys in one literal table before it looks like answers keyed by input
 
 
 def check(source: str, language: str = "py") -> list[str]:
     """Reasons to reject `source` (empty when it may be judged)."""
     code = _strip_comments(source, language)
-    rules = _CPP if language == "cpp" else _PY
+    rules = RULES.get(language, _PY)
     reasons = []
     for pattern, reason in rules:
         m = re.search(pattern, code)
@@ -51,7 +62,7 @@ def check(source: str, language: str = "py") -> list[str]:
 
 def _strip_comments(source: str, language: str) -> str:
     """Comments out, so a comment saying "do not read files" is no reason to reject (lines kept)."""
-    if language == "cpp":
+    if language in ("cpp", "rs"):  # `//` and `/* */` comments
         source = re.sub(r"/\*.*?\*/", lambda m: "\n" * m.group(0).count("\n"), source, flags=re.S)
         return re.sub(r"//[^\n]*", "", source)
     import io

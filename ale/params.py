@@ -13,7 +13,9 @@ import math
 import re
 from dataclasses import dataclass
 
-MARK = re.compile(r"(#|//)\s*ale:\s*param\b(?P<spec>.*)$")
+from judge import languages
+
+MARK = re.compile("(" + "|".join(sorted({re.escape(lang.comment) for lang in languages.LANGUAGES})) + r")\s*ale:\s*param\b(?P<spec>.*)$")
 ASSIGN = re.compile(r"(?P<name>[A-Za-z_]\w*)\s*(?::\s*[\w\[\], ]+)?=\s*(?P<lit>\"[^\"]*\"|'[^']*'|[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)")
 
 

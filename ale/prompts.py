@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass, field
 
 from ale.providers.base import Context
+from judge import languages
 
 LESSON_KINDS = ("technique", "pitfall", "parameter", "insight")
 LESSON_SCOPES = ("problem", "tags", "global")
@@ -119,7 +120,7 @@ def parent_block(ctx: Context) -> tuple[str, bool]:
     lang = parent.get("language") or "py"
     text = (
         f"# Current program (candidate {parent.get('id', '?')}, language {lang})\n\n"
-        f"```{'python' if lang == 'py' else 'cpp'}\n{str(parent.get('source', '')).rstrip()}\n```\n\n"
+        f"```{languages.get(lang).fence}\n{str(parent.get('source', '')).rstrip()}\n```\n\n"
         "Judge feedback on the public seeds:\n\n" + render_feedback(ctx.feedback, ctx.objective, ctx.time_limit) + "\n"
     )
     return text, True
@@ -152,7 +153,7 @@ def crossover(ctx: Context) -> Prompt:
     lang = other.get("language") or "py"
     text = (
         f"A second strong program (candidate {other.get('id', '?')}, another lineage, public mean "
-        f"{other.get('public_mean')}):\n\n```{'python' if lang == 'py' else 'cpp'}\n{str(other.get('source', '')).rstrip()}\n```\n\n"
+        f"{other.get('public_mean')}):\n\n```{languages.get(lang).fence}\n{str(other.get('source', '')).rstrip()}\n```\n\n"
         "Combine the strengths of the current program and this one into a single program that scores "
         f"better than both. {ANSWER_WHOLE}"
     )
@@ -175,7 +176,7 @@ def rejected_retry(prompt: Prompt, answer: str, reason: str) -> Prompt:
 def review(ctx: Context, source: str, language: str) -> Prompt:
     """Ask a reviewer whether a program keeps to the statement's rules before it is judged."""
     text = (
-        f"Review this program before it is judged:\n\n```{'python' if language == 'py' else 'cpp'}\n{source.rstrip()}\n```\n\n"
+        f"Review this program before it is judged:\n\n```{languages.get(language).fence}\n{source.rstrip()}\n```\n\n"
         "Does it break the statement's constraints or the contest's rules (reading anything but standard "
         "input, hard-coded answers for particular inputs, detecting the judge, ignoring the output format)? "
         "Reply with exactly `OK` on the first line, or `REJECT: <one-line reason>`."

@@ -69,11 +69,11 @@ def _models(calls: list[dict], summary: dict) -> list[dict]:
 
 
 def _rejudge(store, problem, c: dict, seeds, jobs, cache_root) -> dict:
-    from judge import judge
+    from judge import judge, languages
 
     recorded = {e["seed"]: e for e in store.evaluations(c["id"], "public")}
     seeds = seeds or sorted(recorded)
-    suffix = ".cpp" if c["language"] == "cpp" else ".py"
+    suffix = languages.get(c["language"]).suffix
     with tempfile.TemporaryDirectory(prefix="ale-rejudge-") as d:
         path = Path(d) / f"candidate{suffix}"
         path.write_text(c["source"])

@@ -359,11 +359,11 @@ def calls_figure(rows: list[dict]) -> dict | None:
 def visualize(problem, cand: dict, seeds: list[int], *, jobs=None, cache_root=None) -> list[dict]:
     """The problem's visualizer on `cand`'s outputs for a few seeds: [{seed, svg | error}].
     The candidate runs again in the judge's sandbox (outputs are not kept in the store)."""
-    from judge import judge
+    from judge import judge, languages
 
     shots = []
     with tempfile.TemporaryDirectory(prefix="ale-report-") as d:
-        src = Path(d) / ("candidate.cpp" if cand["language"] == "cpp" else "candidate.py")
+        src = Path(d) / f"candidate{languages.get(cand['language']).suffix}"
         src.write_text(cand["source"], encoding="utf-8")
         outs = Path(d) / "outputs"
         report = judge(problem, src, seeds, jobs, save_outputs=outs, cache_root=cache_root)

@@ -25,6 +25,7 @@ from ale.candidate import source_hash
 from ale.params import ParamError, apply_params, parse_params
 from ale.providers.base import BudgetExceeded, Context, Proposal, Provider, ProviderError
 from ale.search import complete, rank, select  # noqa: F401  (rank is part of this module's API)
+from judge import languages
 
 
 STALL_STEPS = 8  # steps in a row with nothing new judged before a run gives up
@@ -179,7 +180,7 @@ class Solver:
         from judge import judge
         from judge.racing import RaceRule, race
 
-        suffix = ".cpp" if language == "cpp" else ".py"
+        suffix = languages.get(language).suffix
         with tempfile.TemporaryDirectory(prefix="ale-cand-") as d:
             path = Path(d) / f"candidate{suffix}"
             path.write_text(source)
@@ -316,6 +317,7 @@ class Solver:
                 p = self.problem.path / "solutions" / name
             if not p.is_file():
                 raise ValueError(f"--start {name}: no such file here or in {self.problem.path / 'solutions'}")
+            languages.of_path(p)  # an unknown suffix is a usage error (a ValueError) before the run judges anything
             out.append(p)
         return out
 
@@ -324,7 +326,7 @@ class Solver:
             if self._out_of_budget():
                 return
             source = self._pin(path.read_text(encoding="utf-8"))
-            language = "cpp" if path.suffix != ".py" else "py"
+            language = languages.of_path(path).id
             params = _params_or_none(source)
             await self._add(source, language, None, "start", f"{path.name} (starting file)", params, 0, [], operator="start")
 

@@ -1,18 +1,27 @@
-"""The untimed build step: g++ for C++, byte-compile plus a numba warm-up for Python.
+"""The untimed build step: each language's build commands (judge/languages.py), run in the sandbox.
 
-Builds are cached by a hash of language, source and toolchain, so a solution is
-compiled once however many seeds (or runs) judge it. The warm-up runs the
-solution once with ALE_WARMUP=1 and NUMBA_CACHE_DIR pointing at the build's
-cache, so `@njit(cache=True)` functions are compiled before any timed run, as
-AtCoder does for Python.
+Builds are cached by a hash of everything that changes one (source, language entry, compilers,
+interpreter, numba, sandbox mode and paths), so a solution is compiled once however many
+seeds (or runs) judge it. A build folder holds `.lock` and `BUILD.json` (the judge's), `sol/`
+(the program and what its build wrote: the only folder a build command may write, shown
+read-only to timed runs) and `numba/` (the numba cache the warm-up filled).
+
+Python follows AtCoder: when the program mentions ONLINE_JUDGE, `python Main.py ONLINE_JUDGE`
+runs once in `sol/` and whatever it writes there (typically a numba.pycc module) is kept next
+to the program, on the import path of every run. A numba program without it is run once with
+ALE_WARMUP=1 and NUMBA_CACHE_DIR pointing at `numba/`, so `@njit(cache=True)` kernels are
+compiled before any timed run; each timed run gets its own copy of that cache, so no case can
+change what the next one loads.
 """
 
 from __future__ import annotations
 
 import fcntl
 import hashlib
+import importlib.util
 import json
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -20,41 +29,89 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from judge import sandbox
+from judge import languages, sandbox
 from judge.cache import cache_home
+from judge.languages import Language
 
-COMPILE_LIMIT = 60.0
-CXX_FLAGS = ["-std=gnu++20", "-O2"]
-LANGUAGES = {".py": "py", ".cpp": "cpp", ".cc": "cpp", ".cxx": "cpp"}
+COMPILE_LIMIT = 60.0  # the default; each language's entry has its own
+ONLINE_JUDGE = "ONLINE_JUDGE"
+STATUS = "BUILD.json"
 
 
 @dataclass
 class Build:
     ok: bool
     language: str
-    dir: Path
+    dir: Path  # the program's folder (`sol/`), mounted read-only at sandbox.BUILD for runs
     message: str = ""
     seconds: float = 0.0
     cached: bool = False
+    aot: bool = False  # the ONLINE_JUDGE phase ran
+
+    @property
+    def lang(self) -> Language:
+        return languages.get(self.language)
+
+    @property
+    def summary(self) -> str:
+        """One line for a case's message: the compiler's first error line, else its last line."""
+        lines = [ln.rstrip() for ln in self.message.splitlines() if ln.strip()]
+        # Not indented: a traceback's code line (`    raise ValueError(...)`) is not the error.
+        first = next((ln for ln in lines if not ln[0].isspace() and re.search(r"\berror\b|Error\b", ln)), None)
+        return first or (lines[-1].strip() if lines else "compile error")
 
     @property
     def cache(self) -> Path:
-        return self.dir / "numba"
+        """The numba cache the warm-up filled (may not exist)."""
+        return self.dir.parent / "numba"
 
     def command(self, build_in_sandbox: str) -> list[str]:
-        if self.language == "py":
-            return [sys.executable, f"{build_in_sandbox}/Main.py"]
-        return [f"{build_in_sandbox}/a.out"]
+        return self.lang.argv(self.lang.run, sol=build_in_sandbox)
+
+    def env(self, build_in_sandbox: str) -> dict[str, str]:
+        return self.lang.run_env(build_in_sandbox)
 
 
-def language_of(path: Path) -> str | None:
-    return LANGUAGES.get(path.suffix.lower())
+def language_of(path: Path) -> str:
+    """The language id of a solution file; UnknownLanguage (a ValueError) for an unknown suffix."""
+    return languages.of_path(path).id
 
 
-def build_key(language: str, source: str) -> str:
-    h = hashlib.sha256()
-    h.update(f"{language}\0{sys.version}\0{os.uname().machine}\0{' '.join(CXX_FLAGS)}\0".encode())
-    h.update(source.encode())
+def _identity(path: str | None) -> str:
+    """A cheap fingerprint of an executable (no subprocess): path, size and mtime."""
+    if not path:
+        return "missing"
+    try:
+        st = os.stat(path)
+    except OSError:
+        return f"{path}:missing"
+    return f"{os.path.realpath(path)}:{st.st_size}:{st.st_mtime_ns}"
+
+
+def _numba_identity() -> str:
+    spec = importlib.util.find_spec("numba")
+    if spec is None or not spec.origin:
+        return "none"
+    version = Path(spec.origin).with_name("_version.py")
+    try:
+        return spec.origin + hashlib.sha256(version.read_bytes()).hexdigest()[:16]
+    except OSError:
+        return _identity(spec.origin)
+
+
+def build_key(lang: Language, source: str) -> str:
+    """Everything that changes a build: a different value here means a different folder."""
+    parts = {
+        "language": [lang.id, lang.build, lang.run, sorted(lang.env.items()), lang.online_judge, lang.warmup],
+        "tools": {k: _identity(v) for k, v in lang.tool_paths().items()},
+        "machine": os.uname().machine,
+        "sandbox": [sandbox.mode(), sandbox.SCRATCH, sandbox.BUILD, sandbox.CACHE],
+    }
+    if lang.id == "py":
+        parts["python"] = [sys.version, os.path.realpath(sys.executable)]
+        parts["numba"] = _numba_identity()
+    h = hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode())
+    h.update(b"\0" + source.encode())
     return h.hexdigest()[:24]
 
 
@@ -66,80 +123,154 @@ def _tail(path: Path, n: int = 4000) -> str:
     return data[-n:].decode("utf-8", "replace").strip()
 
 
-def _sandboxed(cmd, *, scratch, build=None, cache=None, cache_writable=False, env_extra=None, stdin_text="", memory_mib=2048):
-    """Run one build command in the sandbox; returns (Measured, stderr+stdout tail)."""
+def _sandboxed(cmd, *, limit, scratch, build=None, cache=None, cache_writable=False, env_extra=None,
+               run_env: Language | None = None, stdin_text="", memory_mib=2048):
+    """Run one build command in the sandbox; returns (Measured, stderr+stdout tail).
+
+    run_env: also give it that language's run environment (the warm-up runs the program as a case would).
+    """
     with tempfile.TemporaryDirectory(prefix="ale-build-") as tmp:
         tmp = Path(tmp)
         (tmp / "in").write_text(stdin_text)
         box, sol, cch = sandbox.paths(scratch, build, cache)
         env = sandbox.clean_env(env_extra, home=box)
+        if run_env is not None and sol:
+            env.update(run_env.run_env(sol))
         if cch:
             env["NUMBA_CACHE_DIR"] = cch
-        limits = sandbox.Limits(time=COMPILE_LIMIT, memory_mib=memory_mib, max_procs=64)
+        limits = sandbox.Limits(time=max(1.0, limit), memory_mib=memory_mib, max_procs=64)
         with open(tmp / "in", "rb") as fi, open(tmp / "out", "wb") as fo, open(tmp / "err", "wb") as fe:
             proc, rfd = sandbox.start(
                 cmd(box, sol), limits, scratch=scratch, build=build, cache=cache, cache_writable=cache_writable,
                 env=env, stdin=fi, stdout=fo, stderr=fe,
             )
-            m = sandbox.finish(proc, rfd, timeout=COMPILE_LIMIT + 10)
+            m = sandbox.finish(proc, rfd, timeout=limits.time + 10)
         return m, (_tail(tmp / "err") + "\n" + _tail(tmp / "out", 1000)).strip()
 
 
 def compile_solution(solution: Path, warmup_input: str | None = None, cache_root: Path | None = None) -> Build:
-    """Build (or fetch from cache) one solution file; CE is a result, not an exception."""
+    """Build (or fetch from cache) one solution file; CE is a result, not an exception.
+
+    An unknown suffix raises languages.UnknownLanguage (a usage error: there is nothing to judge).
+    """
     solution = Path(solution)
-    language = language_of(solution)
+    lang = languages.of_path(solution)
     root = Path(cache_root or cache_home()) / "build"
-    if language is None:
-        return Build(False, "?", root, f"{solution}: unknown language '{solution.suffix}'; use .py or .cpp")
     source = solution.read_text(encoding="utf-8", errors="replace")
-    d = root / build_key(language, source)
-    d.mkdir(parents=True, exist_ok=True)
-    with open(d / ".lock", "w") as lock:
+    missing = lang.missing()
+    if missing:  # not cached: installing the compiler must fix it
+        return Build(False, lang.id, root / "missing", f"{solution}: {missing}")
+    top = root / build_key(lang, source)
+    top.mkdir(parents=True, exist_ok=True)
+    d = top / "sol"
+    with open(top / ".lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        status = d / "BUILD.json"
+        status = top / STATUS
         if status.exists():
             s = json.loads(status.read_text())
-            return Build(s["ok"], language, d, s["message"], s["seconds"], cached=True)
+            return Build(s["ok"], lang.id, d, user_paths(s["message"], lang, solution), s["seconds"],
+                         cached=True, aot=s.get("aot", False))
         t0 = time.monotonic()
-        ok, message = _build(language, source, d, warmup_input)
-        b = Build(ok, language, d, message, time.monotonic() - t0)
-        status.write_text(json.dumps({"ok": ok, "message": message, "seconds": b.seconds}))
+        ok, message, aot = _build(lang, source, top, warmup_input)
+        b = Build(ok, lang.id, d, message, time.monotonic() - t0, aot=aot)
+        tmp = top / f".{STATUS}.{os.getpid()}"
+        tmp.write_text(json.dumps({"ok": ok, "message": message, "seconds": b.seconds, "aot": aot}))
+        os.replace(tmp, status)
+        b.message = user_paths(message, lang, solution)
         return b
 
 
-def _build(language: str, source: str, d: Path, warmup_input: str | None) -> tuple[bool, str]:
-    for p in d.iterdir():  # a half-done earlier build (killed judge): start clean
+def user_paths(message: str, lang: Language, solution: Path) -> str:
+    """The compiler's message with the build folder's copy of the program named as the user's file."""
+    # Any path to it: the host's build folder, /tmp/sol, /tmp/box, or relative (numba says ../sol/Main.py).
+    pattern = rf"(?<![\w/.-])(?:[\w.-]*/)*{re.escape(lang.source)}(?![\w.])"
+    return re.sub(pattern, lambda _: str(solution), message)
+
+
+def _build(lang: Language, source: str, top: Path, warmup_input: str | None) -> tuple[bool, str, bool]:
+    """Run the language's build commands, then Python's ONLINE_JUDGE phase or numba warm-up."""
+    for p in top.iterdir():  # a half-done earlier build (killed judge): start clean
         if p.name != ".lock":
-            shutil.rmtree(p) if p.is_dir() else p.unlink()
-    if language == "cpp":
-        (d / "main.cpp").write_text(source)
-        gxx = shutil.which("g++") or "g++"
-        m, log = _sandboxed(lambda box, sol: [gxx, *CXX_FLAGS, "-o", "a.out", "main.cpp"], scratch=d)
-        if m.exit != 0 or not (d / "a.out").exists():
-            why = "compiler timed out" if m.killed == "time" else log or f"g++ failed (exit {m.exit}, signal {m.signal})"
-            return False, why
-        return True, log
-    (d / "Main.py").write_text(source)
-    check = "import py_compile,sys; py_compile.compile(sys.argv[1], cfile=sys.argv[2], doraise=True)"
-    with tempfile.TemporaryDirectory(prefix="ale-pyc-") as scratch:
-        m, log = _sandboxed(
-            lambda box, sol: [sys.executable, "-c", check, f"{sol}/Main.py", f"{box}/Main.pyc"],
-            scratch=Path(scratch), build=d,
-        )
-    if m.exit != 0:
-        lines = [ln for ln in log.splitlines() if ln.strip()]
-        return False, "\n".join(lines[-6:]) or "python could not compile the file"
-    if "numba" in source and warmup_input is not None:
-        (d / "numba").mkdir(exist_ok=True)
+            shutil.rmtree(p) if p.is_dir() and not p.is_symlink() else p.unlink()
+    d = top / "sol"
+    d.mkdir()
+    (d / lang.source).write_text(source)
+    deadline = time.monotonic() + lang.compile_limit
+    for step in lang.build:
+        left = deadline - time.monotonic()
+        m, log = _sandboxed(lambda box, sol: lang.argv(step), limit=left, scratch=d)
+        if m.killed == "time":
+            return False, f"compiling took longer than the {lang.compile_limit:.0f} s compile limit", False
+        if m.exit != 0:
+            tool = os.path.basename(lang.argv(step)[0])
+            return False, _only_message(log) or f"{tool} failed ({_how(m)})", False
+    aot = lang.online_judge and ONLINE_JUDGE in source
+    if aot:
+        left = deadline - time.monotonic()
+        # The program's own folder is the writable scratch: what it writes stays next to Main.py.
+        m, log = _sandboxed(lambda box, sol: lang.argv(("{python}", f"{box}/{lang.source}", ONLINE_JUDGE)),
+                            limit=left, scratch=d)
+        if m.killed == "time":
+            return False, f"`{lang.source} {ONLINE_JUDGE}` did not finish within the {lang.compile_limit:.0f} s compile limit", True
+        if m.exit != 0:
+            return False, f"`{lang.source} {ONLINE_JUDGE}` failed ({_how(m)}):\n" + compact_tracebacks(log, lang.source), True
+    # A program that compiles ahead of time needs the warm-up only for kernels it still caches.
+    wants_warmup = lang.warmup and "numba" in source and (not aot or "cache=True" in source)
+    if wants_warmup and warmup_input is not None:
+        (top / "numba").mkdir(exist_ok=True)
+        left = deadline - time.monotonic()
         with tempfile.TemporaryDirectory(prefix="ale-warm-") as scratch:
             m, log = _sandboxed(
-                lambda box, sol: [sys.executable, f"{sol}/Main.py"], scratch=Path(scratch), build=d,
-                cache=d / "numba", cache_writable=True, env_extra={"ALE_WARMUP": "1"}, stdin_text=warmup_input,
+                lambda box, sol: lang.argv(lang.run, sol=sol), limit=left, scratch=Path(scratch), build=d,
+                cache=top / "numba", cache_writable=True, env_extra={"ALE_WARMUP": "1"}, run_env=lang, stdin_text=warmup_input,
             )
         if m.exit != 0 and ("numba.core.errors" in log or "TypingError" in log or "LoweringError" in log):
-            lines = [ln for ln in log.splitlines() if ln.strip()]
-            return False, "numba compilation failed:\n" + "\n".join(lines[-12:])
+            return False, "numba compilation failed:\n" + compact_tracebacks(log, lang.source), aot
         if m.killed == "time":
-            return False, f"numba warm-up exceeded the {COMPILE_LIMIT:.0f} s compile limit"
-    return True, ""
+            return False, f"numba warm-up exceeded the {lang.compile_limit:.0f} s compile limit", aot
+    return True, "", aot
+
+
+def _how(m: sandbox.Measured) -> str:
+    if m.signal:
+        return f"signal {m.signal}"
+    return f"exit {m.exit}"
+
+
+def _only_message(log: str) -> str:
+    log = ANSI.sub("", log)
+    lines = [ln for ln in log.splitlines() if ln.strip()]
+    return "\n".join(lines[-40:])
+
+
+FRAME = re.compile(r'^\s*File "(?P<file>[^"]+)", line (?P<line>\d+), in ')  # numba's `File "x", line 6:` is message
+ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+def compact_tracebacks(log: str, source_name: str) -> str:
+    """A program's output with its Python traceback cut to the program's own frames and the error.
+
+    Numba's and the interpreter's internal frames, and the chained tracebacks before the last
+    one ("During handling of the above exception ..."), say nothing the user can act on.
+    """
+    log = ANSI.sub("", log)
+    marker = "Traceback (most recent call last):"
+    first = log.find(marker)
+    if first < 0:
+        return _only_message(log)
+    before = [ln for ln in log[:first].splitlines() if ln.strip()][-10:]
+    block = log[log.rfind(marker):].splitlines()[1:]
+    frames = [i for i, ln in enumerate(block) if FRAME.match(ln)]
+    if not frames:
+        return _only_message(log)
+    end = frames[-1] + 1
+    while end < len(block) and block[end].startswith((" ", "\t")):  # the last frame's code and ^^^ lines
+        end += 1
+    keep = []
+    for i in frames:
+        if FRAME.match(block[i]).group("file").endswith(source_name):
+            keep.append(block[i])
+            if i + 1 < len(block) and block[i + 1].startswith("    ") and not FRAME.match(block[i + 1]):
+                keep.append(block[i + 1])
+    error = [ln for ln in block[end:] if ln.strip()]
+    return "\n".join(before + keep + error[:40])

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from judge import sandbox, scoring
+from judge import languages, sandbox, scoring
 from judge.compile import Build, compile_solution
 from judge.errors import ProblemError
 from judge.problem import Problem
@@ -140,6 +140,7 @@ def judge(
     solution = Path(solution)
     if not solution.is_file():
         raise ProblemError(f"{solution}: solution file not found")
+    languages.of_path(solution)  # an unknown suffix is a usage error (UnknownLanguage), before anything runs
     seeds = list(seeds) if seeds is not None else problem.seeds("public")
     limits = limits or sandbox.Limits(time=problem.time_limit, memory_mib=problem.memory_limit)
     warm_seed = seeds[0] if seeds else problem.public_seeds[0]
@@ -168,7 +169,7 @@ def compile_info(build: Build) -> dict:
 def run_one(problem: Problem, build: Build, seed: int, limits: sandbox.Limits, save_outputs, worker_for: Callable[[], Worker]) -> CaseResult:
     """One seed, as every judge worker runs it (local thread or cluster node): CE, IE or run_case."""
     if not build.ok:
-        return CaseResult(seed, "CE", message=build.message.splitlines()[-1] if build.message else "compile error", log=build.message)
+        return CaseResult(seed, "CE", message=build.summary, log=build.message)
     try:
         text = problem.generate(seed)
     except Exception as e:  # the generator's bug, not the solution's

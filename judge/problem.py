@@ -54,7 +54,9 @@ class Problem:
 
     def solutions(self) -> list[Path]:
         d = self.path / "solutions"
-        return sorted(p for p in d.iterdir() if p.suffix in (".py", ".cpp")) if d.is_dir() else []
+        from judge import languages
+
+        return sorted(p for p in d.iterdir() if languages.is_solution(p)) if d.is_dir() else []
 
     def seeds(self, spec: str) -> list[int]:
         return parse_seeds(spec, self)

@@ -130,6 +130,7 @@ def _ie(seed: int, m: sandbox.Measured | None, where: str) -> CaseResult:
 
 
 SHM = "/dev/shm"
+NUMBA_CACHE = ".numba-cache"  # each case's copy of the build's numba cache, in its scratch folder
 SHM_MIN_FREE = 2 << 30
 
 
@@ -197,12 +198,14 @@ class Worker:
         self.dir = Path(tempfile.mkdtemp(prefix=f"ale-worker-{os.getpid()}-", dir=root))
         self.scratch = self.dir / "box"
         self.scratch.mkdir()
-        self.cache = build.cache if build.cache.is_dir() else None
+        # The warm-up's numba cache, copied into each case's scratch folder: numba only loads from a
+        # folder it can write, and a case that could write the shared one could leave state for the next.
+        self.cache = build.cache if build.cache.is_dir() and any(build.cache.iterdir()) else None
         self.box = None
         if sandbox.mode() == "bwrap":
             from judge.box import Box  # (and socket) only when there is a box
 
-            self.box = Box(self.scratch, build.dir, self.cache)
+            self.box = Box(self.scratch, build.dir, None, cache_writable=False)
 
     def fresh(self) -> Path:
         """Empty the scratch folder (whatever the last case left, even a chmod) for the next case."""
@@ -213,6 +216,8 @@ class Worker:
                     _remove_tree(e.path)
                 else:
                     os.unlink(e.path)
+        if self.cache is not None:
+            shutil.copytree(self.cache, self.scratch / NUMBA_CACHE, symlinks=True)
         return self.dir
 
     def close(self) -> None:
@@ -234,13 +239,12 @@ def run_case(problem, build: Build, seed: int, input_text: str, limits: sandbox.
         with Worker(build) as w:
             return run_case(problem, build, seed, input_text, limits, save_dir, w)
     tmp = worker.fresh()
-    home, sol, cache = sandbox.paths(worker.scratch, build.dir, worker.cache)
+    home, sol, _ = sandbox.paths(worker.scratch, build.dir, None)
     cmd = build.command(sol)
-    env = sandbox.clean_env(home=home)
-    if cache:
-        env["NUMBA_CACHE_DIR"] = cache
-    # numba only uses a cache folder it can write to; it holds nothing but this solution's own builds.
-    kw = dict(scratch=worker.scratch, build=build.dir, cache=worker.cache, cache_writable=True, env=env)
+    env = sandbox.clean_env(build.env(sol), home=home)
+    if worker.cache is not None:
+        env["NUMBA_CACHE_DIR"] = f"{home}/{NUMBA_CACHE}"
+    kw = dict(scratch=worker.scratch, build=build.dir, cache=None, cache_writable=False, env=env)
     if problem.interactive:
         return _interactive(problem, seed, input_text, limits, tmp, cmd, kw, save_dir, worker.box)
     return _batch(problem, seed, input_text, limits, tmp, cmd, kw, save_dir, worker.box)

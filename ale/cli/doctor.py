@@ -9,7 +9,7 @@ from pathlib import Path
 
 import typer
 
-from ale.cli.common import EXIT_FAILED, config, out, print_json, user_errors
+from ale.cli.common import EXIT_FAILED, config, err, out, print_json, user_errors
 
 
 def _version(cmd: list[str]) -> str | None:
@@ -31,8 +31,15 @@ def checks() -> list[dict]:
         rows.append({"name": "numba", "ok": True, "found": numba.__version__, "fix": "", "required": True})
     except ImportError:
         rows.append({"name": "numba", "ok": False, "found": None, "fix": "pip install numba", "required": True})
-    gxx = _version(["g++", "--version"]) if shutil.which("g++") else None
-    rows.append({"name": "g++", "ok": bool(gxx), "found": gxx, "fix": "apt-get install g++ (needed for .cpp solutions)", "required": False})
+    from judge import languages
+
+    for lang in languages.LANGUAGES:  # each compiler the table names, where the box can see it
+        for key, path in lang.tool_paths().items():
+            if lang.tools[key] == "python":
+                continue
+            found = _version([path, "--version"]) if path else None
+            fix = f"{lang.install} (needed for {'/'.join(lang.suffixes)} solutions; looked in {languages.SYSTEM_PATH})"
+            rows.append({"name": lang.tools[key], "ok": bool(found), "found": found and f"{found} ({path})", "fix": fix, "required": False})
     bw = _version(["bwrap", "--version"]) if shutil.which("bwrap") else None
     mode = sandbox.mode()
     rows.append({
@@ -56,6 +63,15 @@ def checks() -> list[dict]:
         has = bool(os.environ.get("ANTHROPIC_API_KEY"))
     rows.append({"name": "anthropic key", "ok": has, "found": "set" if has else None, "fix": "export ANTHROPIC_API_KEY=... or `ale keys set ANTHROPIC_API_KEY` (optional: offline works without)", "required": False})
     return rows
+
+
+def startup_rows(repeat: int) -> list[dict]:
+    """Start-up of python, numpy, numba and an AOT module, each run `repeat` times in the box as a case."""
+    from judge.startup import probe_startup
+
+    err.print("measuring start-up in the box (the first time builds a small AOT module: up to a minute)...",
+              highlight=False)
+    return probe_startup(repeat=repeat)
 
 
 def cluster_checks(address: str) -> list[dict]:
@@ -88,14 +104,16 @@ def cluster_checks(address: str) -> list[dict]:
 
 def doctor_cmd(
     as_json: bool = typer.Option(False, "--json"),
+    startup: bool = typer.Option(True, "--startup/--no-startup", help="Measure start-up costs in the box"),
     cluster: str = typer.Option(None, "--cluster", help="Also check this Ray cluster (default: judge.cluster in ale.yaml)"),
 ):
-    """Check python, numba, g++, bwrap (with one real case in the box), cargo, keys and the Ray cluster if any;
-    say how to fix what is missing."""
+    """Check python, numba, compilers, bwrap (with one real case in the box), cargo, keys and the Ray cluster if
+    any; say how to fix what is missing; show what starting python, numpy, numba and an AOT module costs in the box."""
     from ale.config import ConfigError, cluster_address
     from judge import sandbox
 
     rows = checks()
+    boot = startup_rows(3) if startup and all(r["ok"] for r in rows if r["required"]) else []
     view = [{"what": w, "where": where, "how": how} for w, where, how in sandbox.view(Path("(each case's scratch folder)"), Path("(the solution's build)"), Path("(its numba cache)"))]
     with user_errors():  # a malformed address or no ray: one line, exit 2
         try:
@@ -110,7 +128,7 @@ def doctor_cmd(
             import_ray()
             rows += cluster_checks(address)
     if as_json:
-        print_json({"checks": rows, "sandbox": sandbox.mode(), "box": view})
+        print_json({"checks": rows, "sandbox": sandbox.mode(), "box": view, "startup": boot})
     else:
         from rich.markup import escape
         from rich.table import Table
@@ -122,6 +140,16 @@ def doctor_cmd(
             status = "[green]ok[/]" if r["ok"] else ("[red]missing[/]" if r["required"] else "[yellow]missing[/]")
             t.add_row(escape(r["name"]), status, escape(r["found"] or "-"), "" if r["ok"] else escape(r["fix"]))
         out.print(t)
+        if boot:
+            b = Table(title="start-up in the box, counted against each case's time (median of 3, max of CPU and wall)")
+            for col in ("program", "seconds", "note"):
+                b.add_column(col)
+            notes = {"python": "the interpreter alone", "numpy": "import numpy",
+                     "numba": "import numba (cached @njit kernels cost more on top)",
+                     "AOT module": "a numba.pycc module built by `Main.py ONLINE_JUDGE`"}
+            for r in boot:
+                b.add_row(r["name"], f"{r['median']:.3f}" if r["median"] is not None else "-", r["error"] or notes[r["name"]])
+            out.print(b)
         if sandbox.mode() == "bwrap":
             v = Table(title="what a solution sees in its box (nothing else of this machine)")
             for col in ("in the box", "from", "how"):

@@ -70,7 +70,7 @@ def _cluster_note(report) -> str:
 
 def judge_cmd(
     problem: str = typer.Argument(..., help="Problem id or folder"),
-    solution: Path = typer.Argument(..., help="Solution file (.py or .cpp)"),
+    solution: Path = typer.Argument(..., help="Solution file (.py, .cpp or .rs)"),
     seeds: str = typer.Option("public", "--seeds", "-s", help="public, private, a range 0-49 or a list 3,7,9"),
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Parallel seeds (default: cores)"),
     as_json: bool = typer.Option(False, "--json", help="One JSON document on stdout"),

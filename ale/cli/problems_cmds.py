@@ -157,11 +157,11 @@ def _import_alebench(source: Path, pid: str | None, lite: bool, baseline: Path |
     import yaml
 
     from ale import alebench
-    from judge import load_problem
+    from judge import languages, load_problem
     from judge.problem import ID_RE
 
-    if baseline is not None and (not baseline.is_file() or baseline.suffix not in (".py", ".cpp")):
-        raise UserError(f"{baseline}: --baseline must be an existing .py or .cpp file")
+    if baseline is not None and (not baseline.is_file() or not languages.is_solution(baseline)):
+        raise UserError(f"{baseline}: --baseline must be an existing solution file ending in {languages.suffix_list()}")
     with tempfile.TemporaryDirectory(prefix="ale-import-") as tmp:
         if source.is_file():
             _unzip(source, Path(tmp))
@@ -220,7 +220,7 @@ def import_cmd(
     memory_limit: int = typer.Option(1024, "--memory-limit", min=1, help="MiB per case"),
     interactive: Optional[bool] = typer.Option(None, "--interactive/--batch", help="Default: interactive when the tools have a tester"),
     title: Optional[str] = typer.Option(None, "--title", help="Default: the statement's first heading"),
-    baseline: Optional[Path] = typer.Option(None, "--baseline", help="A starting solution (.py or .cpp) to ship"),
+    baseline: Optional[Path] = typer.Option(None, "--baseline", help="A starting solution (.py, .cpp or .rs) to ship"),
     dest: Path = typer.Option(Path("problems"), "--dest", help="Folder to create the package in"),
     link: bool = typer.Option(False, "--link", help="Refer to the tools folder where it is instead of copying it"),
     lite: bool = typer.Option(False, "--lite", help="ALE-Bench folders: the lite seeds and standings"),
@@ -233,7 +233,7 @@ def import_cmd(
 
     import yaml
 
-    from judge import load_problem
+    from judge import languages, load_problem
     from judge.problem import ID_RE
 
     with user_errors():
@@ -251,8 +251,8 @@ def import_cmd(
             raise UserError(f"{source}: no such tools folder or zip")
         if not statement.is_file() or not statement.read_text(encoding="utf-8", errors="replace").strip():
             raise UserError(f"{statement}: statement file missing or empty; save the contest's statement to a file first")
-        if baseline is not None and (not baseline.is_file() or baseline.suffix not in (".py", ".cpp")):
-            raise UserError(f"{baseline}: --baseline must be an existing .py or .cpp file")
+        if baseline is not None and (not baseline.is_file() or not languages.is_solution(baseline)):
+            raise UserError(f"{baseline}: --baseline must be an existing solution file ending in {languages.suffix_list()}")
         if objective is not None and objective not in ("max", "min", "maximize", "minimize"):
             raise UserError(f"--objective '{objective}': use max or min")
         pkg = dest / pid

@@ -17,10 +17,10 @@ def _judge_private(store, p, cand: dict, cfg: dict) -> None:
     """Judge a stored candidate on every private seed and record the results (for `--judge`)."""
     import tempfile
 
-    from judge import judge
+    from judge import judge, languages
 
     seeds = p.seeds("private")
-    suffix = ".cpp" if cand["language"] == "cpp" else ".py"
+    suffix = languages.get(cand["language"]).suffix
     err.print(f"judging candidate {cand['id']} on {len(seeds)} private seeds...", highlight=False)
     with tempfile.TemporaryDirectory(prefix="ale-rank-") as d:
         path = Path(d) / f"candidate{suffix}"

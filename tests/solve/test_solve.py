@@ -177,3 +177,12 @@ def test_fixed_parameters_are_pinned_and_not_tuned(tmp_path):
     assert children and all("Y=" not in c["note"] for c in children)
     r = runner.invoke(app, ["solve", BOWL, "--db", str(db), "--start", "nope.py"])
     assert r.exit_code == 2 and "nope.py" in r.output
+
+
+def test_start_file_with_unknown_suffix_is_a_usage_error_before_the_run(tmp_path):
+    db = tmp_path / "u.db"
+    notes = tmp_path / "notes.txt"
+    notes.write_text("print(1)\n")
+    r = runner.invoke(app, ["solve", BOWL, "--db", str(db), "--start", str(notes)])
+    assert r.exit_code == 2 and "notes.txt" in r.output and ".rs" in r.output
+    assert not db.exists() or Store(db).list_runs() == []

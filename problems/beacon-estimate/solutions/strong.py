@@ -1,6 +1,7 @@
 # Strong solution for beacon-estimate: adaptive homing with maximum-likelihood estimates.
 # For each beacon: three spread-out range queries, then repeatedly query at the current
-# maximum-likelihood position (coarse-to-fine grid search in numba) until the reply is 0
+# maximum-likelihood position (coarse-to-fine grid search in numba, compiled ahead of time in the
+# judge's ONLINE_JUDGE phase) until the reply is 0
 # (we stand on the beacon) or one more query is not worth its cost.
 import time
 
@@ -10,23 +11,18 @@ import math  # noqa: E402
 import os  # noqa: E402
 import sys  # noqa: E402
 
-# numba probes scipy for BLAS the first time it loads a function (~0.5 s); we need no BLAS.
-sys.modules["scipy"] = None  # noqa: E402
-
 import numpy as np  # noqa: E402
-from numba import njit  # noqa: E402
 
 STOP_R_PER_COST = 0.8  # ale: param float 0.05 20 log
 MAX_PER_BEACON = 30  # ale: param int 4 100
 GRID = 40  # ale: param int 12 120
 RESERVE_PER_BEACON = 0.004  # seconds kept for each beacon still to come
-TIME_BUDGET = 1.55  # ale: param float 0.5 1.7
-# If the imports alone took longer than this (a loaded machine), loading the compiled kernel
-# (~0.5-1 s) could break the time limit: then fall back to plain trilateration.
+TIME_BUDGET = 1.6  # ale: param float 0.5 1.8
+# If the imports alone took longer than this (a very loaded machine), the search could break the
+# time limit: then fall back to plain trilateration.
 LATE_IMPORT = 0.65  # ale: param float 0.3 1.5
 
 
-@njit(cache=True)
 def _loglik(px, py, qx, qy, qr, k, sigma, blur):
     ll = 0.0
     for j in range(k):
@@ -51,7 +47,6 @@ def _loglik(px, py, qx, qy, qr, k, sigma, blur):
     return ll
 
 
-@njit(cache=True)
 def mle(qx, qy, qr, k, sigma, x0, y0, x1, y1, grid):
     """Coarse-to-fine grid search of the log-likelihood over integer points of [x0,x1]x[y0,y1]."""
     bx, by = (x0 + x1) // 2, (y0 + y1) // 2
@@ -74,6 +69,19 @@ def mle(qx, qy, qr, k, sigma, x0, y0, x1, y1, grid):
             return bx, by
         x0, x1 = max(0, bx - 2 * step), min(1000, bx + 2 * step)
         y0, y1 = max(0, by - 2 * step), min(1000, by + 2 * step)
+
+
+if sys.argv[-1] == "ONLINE_JUDGE":  # the judge's untimed compile phase: build the kernel module next to this file
+    from numba import njit
+    from numba.pycc import CC
+
+    cc = CC("beacon_estimate_kernels")
+    _loglik = njit(_loglik)  # the helper mle calls: compiled into the module with it
+    cc.export("mle", "UniTuple(i8, 2)(f8[:], f8[:], i8[:], i8, f8, i8, i8, i8, i8, i8)")(mle)
+    cc.compile()
+    sys.exit(0)
+
+from beacon_estimate_kernels import mle  # noqa: E402,F811  (the compiled kernel)
 
 
 def ask(i, x, y):
@@ -167,17 +175,15 @@ def home_py(i, cost, left, deadline):
 
 
 def main():
-    late = not os.environ.get("ALE_WARMUP") and time.perf_counter() - T0 > LATE_IMPORT
+    late = time.perf_counter() - T0 > LATE_IMPORT
     if late:
         t_load = time.perf_counter()
         print(f"late start ({t_load - T0:.3f} s): pure-Python homing", file=sys.stderr)
     else:
-        # load the compiled kernel (from numba's cache) before the clock matters per beacon
+        # touch the compiled kernel once before the clock matters per beacon
         q = np.array([0.0, 1000.0, 0.0]), np.array([0.0, 0.0, 1000.0]), np.array([700, 700, 700])
         mle(q[0], q[1], q[2], 3, 0.1, 0, 0, 1000, 1000, GRID)
         t_load = time.perf_counter()
-    if os.environ.get("ALE_WARMUP"):
-        return
     first = sys.stdin.readline().split()
     n, qmax, sigma, cost = int(first[0]), int(first[1]), float(first[2]), float(first[3])
     used = 0

@@ -1,4 +1,5 @@
-# Strong solution for delivery-route: sweep start + simulated annealing (numba).
+# Strong solution for delivery-route: sweep start + simulated annealing (numba, compiled ahead of
+# time in the judge's ONLINE_JUDGE phase, so the timed run never imports numba).
 # Moves: relocate, swap, intra-route 2-opt, inter-route 2-opt* (tail exchange),
 # all guided by k-nearest-neighbour lists; capacity is never violated.
 import time
@@ -9,23 +10,18 @@ import math  # noqa: E402
 import os  # noqa: E402
 import sys  # noqa: E402
 
-# numba probes scipy for BLAS the first time it loads a function (~0.5 s); we need no BLAS.
-sys.modules["scipy"] = None  # noqa: E402
-
 import numpy as np  # noqa: E402
-from numba import njit  # noqa: E402
 
 T_START = 30.0  # ale: param float 0.5 500 log
 T_END = 0.3  # ale: param float 0.01 20 log
 KNN = 12  # ale: param int 4 40
 EXTRA_ROUTES = 3  # ale: param int 0 20
-TIME_BUDGET = 1.3  # ale: param float 0.5 1.6
-# If the imports alone took longer than this (a loaded machine), loading the compiled kernels
-# (~0.5-1 s) could break the time limit: then answer with the plain sweep instead.
+TIME_BUDGET = 1.5  # ale: param float 0.5 1.8
+# If the imports alone took longer than this (a very loaded machine), the search could break the
+# time limit: then answer with the plain sweep instead.
 LATE_IMPORT = 0.65  # ale: param float 0.3 1.5
 
 
-@njit(cache=True)
 def dist_matrix(xs, ys):
     n = xs.shape[0]
     d = np.empty((n, n))
@@ -35,14 +31,12 @@ def dist_matrix(xs, ys):
     return d
 
 
-@njit(cache=True)
 def node_at(route, ln, r, k):
     if k < 0 or k >= ln[r]:
         return 0
     return route[r, k]
 
 
-@njit(cache=True)
 def reindex(route, ln, rt, ps, r):
     for k in range(ln[r]):
         c = route[r, k]
@@ -50,7 +44,6 @@ def reindex(route, ln, rt, ps, r):
         ps[c] = k
 
 
-@njit(cache=True)
 def total_cost(route, ln, d):
     tot = 0.0
     for r in range(route.shape[0]):
@@ -62,7 +55,6 @@ def total_cost(route, ln, d):
     return tot
 
 
-@njit(cache=True)
 def two_opt_routes(route, ln, d):
     """First-improvement 2-opt inside every trip until none improves (the SA's starting point)."""
     for r in range(route.shape[0]):
@@ -88,7 +80,6 @@ def two_opt_routes(route, ln, d):
                         improved = True
 
 
-@njit(cache=True)
 def anneal(route, ln, load, rt, ps, d, dem, q, knn, iters, t_hi, t_lo, cost, seed):
     np.random.seed(seed)
     n = dem.shape[0] - 1
@@ -238,6 +229,24 @@ def anneal(route, ln, load, rt, ps, d, dem, q, knn, iters, t_hi, t_lo, cost, see
     return cost
 
 
+if sys.argv[-1] == "ONLINE_JUDGE":  # the judge's untimed compile phase: build the kernel module next to this file
+    from numba import njit
+    from numba.pycc import CC
+
+    V, M, F, FM = "i8[:]", "i8[:,:]", "f8[:]", "f8[:,:]"
+    cc = CC("delivery_route_kernels")
+    cc.export("dist_matrix", f"{FM}({F}, {F})")(dist_matrix)
+    cc.export("two_opt_routes", f"void({M}, {V}, {FM})")(two_opt_routes)
+    cc.export("total_cost", f"f8({M}, {V}, {FM})")(total_cost)
+    cc.export("reindex", f"void({M}, {V}, {V}, {V}, i8)")(reindex)
+    node_at, reindex = njit(node_at), njit(reindex)  # helpers anneal calls: compiled into the module with it
+    cc.export("anneal", f"f8({M}, {V}, {V}, {V}, {V}, {FM}, {V}, i8, {M}, i8, f8, f8, f8, i8)")(anneal)
+    cc.compile()
+    sys.exit(0)
+
+from delivery_route_kernels import anneal, dist_matrix, reindex, total_cost, two_opt_routes  # noqa: E402,F811
+
+
 def sweep(n, q, xs, ys, dem):
     ang = np.arctan2(ys[1:] - ys[0], xs[1:] - xs[0])
     order = np.argsort(ang, kind="stable") + 1
@@ -343,14 +352,11 @@ def solve(text, budget):
 
 
 def main():
-    if os.environ.get("ALE_WARMUP"):
-        solve("3 5\n0 0\n1 0 2\n0 1 2\n1 1 2\n", 0.0)
-        return
     sys.stdout.write(solve(sys.stdin.read(), TIME_BUDGET))
 
 
 main()
-# Skip interpreter teardown (numba/LLVM finalisation can take a noticeable fraction of a second).
+# The output is flushed: skip the interpreter's teardown.
 sys.stdout.flush()
 sys.stderr.flush()
 os._exit(0)

@@ -16,21 +16,17 @@ import sys  # noqa: E402
 
 import numpy as np  # noqa: E402
 
-# numba imports scipy on first use only to look for BLAS (np.dot & co.), which this file never
-# needs; on this machine that import costs ~0.7 s of the 2 s limit, so make it fail fast.
-sys.modules.setdefault("scipy", None)
-from numba import njit  # noqa: E402
-
-TIME_BUDGET = 1.15       # ale: param float 0.8 1.6
+TIME_BUDGET = 1.5        # ale: param float 0.8 1.8
 DEPTH = 6                # ale: param int 3 8
 GAMMA = 0.9              # ale: param float 0.5 1.0
 NOISE = 0.15
 DIRS = "UDLR"
 
 
-@njit(cache=True)
 def walk(n, t_max, start, cap, grow, nbr, depth, gamma, noise, seed, moves):
-    """Plan a whole walk into `moves` (direction indices); returns the fruit collected."""
+    """Plan a whole walk into `moves` (direction indices); returns the fruit collected.
+
+    Compiled ahead of time (see the ONLINE_JUDGE branch below): the timed run never imports numba."""
     np.random.seed(seed)
     m = n * n
     last = np.full(m, -1_000_000_000, dtype=np.int64)
@@ -144,6 +140,19 @@ def walk(n, t_max, start, cap, grow, nbr, depth, gamma, noise, seed, moves):
     return total
 
 
+WALK_SIG = "i8(i8, i8, i8, i8[:], i8[:], i8[:,:], i8, f8, f8, i8, i8[:])"
+
+if sys.argv[-1] == "ONLINE_JUDGE":  # the judge's untimed compile phase: build the kernel module next to this file
+    from numba.pycc import CC
+
+    cc = CC("grid_harvest_kernels")
+    cc.export("walk", WALK_SIG)(walk)
+    cc.compile()
+    sys.exit(0)
+
+from grid_harvest_kernels import walk  # noqa: E402,F811  (the compiled kernel replaces the Python one)
+
+
 def solve(n, t_max, start, cap, grow, nbr, deadline):
     moves = np.zeros(t_max, dtype=np.int64)
     best_moves = moves.copy()
@@ -182,11 +191,6 @@ def build(n, rock):
 
 
 def main():
-    if os.environ.get("ALE_WARMUP"):
-        rock = ["..", ".#"]
-        z = np.array([3, 2, 4, 0], dtype=np.int64)
-        solve(2, 5, 0, z, z.copy(), build(2, rock), time.perf_counter() + 0.05)
-        return
     lines = sys.stdin.read().split("\n")
     n, t_max, si, sj = (int(v) for v in lines[0].split())
     rock = [lines[1 + k].strip() for k in range(n)]
@@ -200,5 +204,5 @@ def main():
 
 main()
 sys.stderr.flush()
-# numba makes interpreter shutdown slow (~0.5 s); the output is flushed, so leave at once
+# the output is flushed: skip the interpreter's teardown
 os._exit(0)

@@ -1,7 +1,8 @@
 # Strong solution for job-shop: simulated annealing over a precedence-respecting task order.
 # An order is decoded greedily: each task in turn goes to the qualified worker that finishes it
 # earliest (after its predecessors, its worker and its machine are free). Moves shift one task
-# to another position inside the window its predecessors and successors allow.
+# to another position inside the window its predecessors and successors allow. The kernels are
+# compiled ahead of time in the judge's ONLINE_JUDGE phase, so the timed run never imports numba.
 import time
 
 T0 = time.perf_counter()
@@ -10,22 +11,17 @@ import math  # noqa: E402
 import os  # noqa: E402
 import sys  # noqa: E402
 
-# numba probes scipy for BLAS the first time it loads a function (~0.5 s); we need no BLAS.
-sys.modules["scipy"] = None  # noqa: E402
-
 import numpy as np  # noqa: E402
-from numba import njit  # noqa: E402
 
 T_START = 0.01  # ale: param float 0.0001 0.3 log
 T_END = 0.0002  # ale: param float 0.000001 0.01 log
 LOCAL_WINDOW = 12  # ale: param int 1 200 log
-TIME_BUDGET = 1.3  # ale: param float 0.5 1.6
-# If the imports alone took longer than this (a loaded machine), loading the compiled kernels
-# (~0.5-1 s) could break the time limit: then answer with the greedy start order instead.
+TIME_BUDGET = 1.5  # ale: param float 0.5 1.8
+# If the imports alone took longer than this (a very loaded machine), the search could break the
+# time limit: then answer with the greedy start order instead.
 LATE_IMPORT = 0.65  # ale: param float 0.3 1.5
 
 
-@njit(cache=True)
 def decode(order, mach, dead, dur, pp, pl, k, end, wk, st):
     n, w = dur.shape
     wfree = np.zeros(w, dtype=np.int64)
@@ -63,7 +59,6 @@ def decode(order, mach, dead, dur, pp, pl, k, end, wk, st):
     return cmax + tard
 
 
-@njit(cache=True)
 def anneal(order, pos, mach, dead, dur, pp, pl, sp, sl, k, iters, t_hi, t_lo, window, cur, best, best_order, seed):
     np.random.seed(seed)
     n = order.shape[0]
@@ -121,6 +116,21 @@ def anneal(order, pos, mach, dead, dur, pp, pl, sp, sl, k, iters, t_hi, t_lo, wi
             order[a] = i
             pos[i] = a
     return cur, best
+
+
+if sys.argv[-1] == "ONLINE_JUDGE":  # the judge's untimed compile phase: build the kernel module next to this file
+    from numba import njit
+    from numba.pycc import CC
+
+    V, M = "i8[:]", "i8[:,:]"
+    cc = CC("job_shop_kernels")
+    cc.export("decode", f"i8({V}, {V}, {V}, {M}, {V}, {V}, i8, {V}, {V}, {V})")(decode)
+    decode = njit(decode)  # anneal calls it: compiled into the module with it
+    cc.export("anneal", f"UniTuple(i8, 2)({V}, {V}, {V}, {V}, {M}, {V}, {V}, {V}, {V}, i8, i8, f8, f8, i8, i8, i8, {V}, i8)")(anneal)
+    cc.compile()
+    sys.exit(0)
+
+from job_shop_kernels import anneal, decode  # noqa: E402,F811  (compiled kernels)
 
 
 def greedy_py(order, mach, dead, dur, preds, k):
@@ -254,9 +264,6 @@ def solve(text, budget):
 
 
 def main():
-    if os.environ.get("ALE_WARMUP"):
-        solve("3 2 1\n1 10 5 0 0\n1 9 4 6 0\n0 15 3 3 1 1\n", 0.0)
-        return
     sys.stdout.write(solve(sys.stdin.read(), TIME_BUDGET))
 
 

@@ -2,7 +2,8 @@
 
 A move picks a booth and one of its four edges and shifts it. Shrinking is free; growing
 trims every booth it runs into (their facing edge moves back), as long as every booth keeps
-its point. The annealing runs in numba chunks; Python watches the clock between chunks.
+its point. The annealing runs in numba chunks; Python watches the clock between chunks. The kernels are
+compiled ahead of time in the judge's ONLINE_JUDGE phase, so the timed run never imports numba.
 """
 
 import time
@@ -14,12 +15,8 @@ import sys  # noqa: E402
 
 import numpy as np  # noqa: E402
 
-# numba imports scipy on first use only to look for BLAS (np.dot & co.), which this file never
-# needs; on this machine that import costs ~0.7 s of the 2 s limit, so make it fail fast.
-sys.modules.setdefault("scipy", None)
-from numba import njit  # noqa: E402
 
-TIME_BUDGET = 1.15       # ale: param float 0.8 1.6
+TIME_BUDGET = 1.5        # ale: param float 0.8 1.8
 T_START = 0.03           # ale: param float 0.0005 0.5 log
 MAX_STEP_FRAC = 0.1      # ale: param float 0.005 0.5 log
 T_END = 0.0002
@@ -27,7 +24,6 @@ CHUNK = 5000
 MIN_CHUNKS = 8  # always do some work, even when start-up ate the budget
 
 
-@njit(cache=True)
 def sat(r, w, h):
     s = w * h
     if s < r:
@@ -42,7 +38,6 @@ def sat(r, w, h):
     return p
 
 
-@njit(cache=True)
 def init_scores(r):
     out = np.empty(r.shape[0])
     for i in range(r.shape[0]):
@@ -50,12 +45,10 @@ def init_scores(r):
     return out
 
 
-@njit(cache=True)
 def seed_rng(s):
     np.random.seed(s)
 
 
-@njit(cache=True)
 def anneal(L, P, r, R, score, best, best_score, iters, t_hi, t_lo, maxstep, trim):
     """Run `iters` moves with temperature falling geometrically from t_hi to t_lo.
     R: (n, 4) int64 rects [a, b, c, d]; P: (n, 2) points; score: (n,) per-booth p.
@@ -170,6 +163,21 @@ def anneal(L, P, r, R, score, best, best_score, iters, t_hi, t_lo, maxstep, trim
     return total
 
 
+if sys.argv[-1] == "ONLINE_JUDGE":  # the judge's untimed compile phase: build the kernel module next to this file
+    from numba import njit
+    from numba.pycc import CC
+
+    sat = njit(sat)  # a helper the exported kernels call: compiled into the module with them
+    cc = CC("rect_pack_kernels")
+    cc.export("init_scores", "f8[:](i8[:])")(init_scores)
+    cc.export("seed_rng", "void(i8)")(seed_rng)
+    cc.export("anneal", "f8(i8, i8[:,:], i8[:], i8[:,:], f8[:], i8[:,:], f8[:], i8, f8, f8, i8, i8[:])")(anneal)
+    cc.compile()
+    sys.exit(0)
+
+from rect_pack_kernels import anneal, init_scores, seed_rng  # noqa: E402,F811  (compiled kernels)
+
+
 def solve(L, P, r, budget_end):
     n = len(r)
     R = np.empty((n, 4), dtype=np.int64)
@@ -201,10 +209,6 @@ def solve(L, P, r, budget_end):
 
 
 def main():
-    if os.environ.get("ALE_WARMUP"):
-        P = np.array([[1, 1], [5, 5]], dtype=np.int64)
-        solve(10, P, np.array([10, 20], dtype=np.int64), time.perf_counter() + 0.01)
-        return
     tok = sys.stdin.read().split()
     L, n = int(tok[0]), int(tok[1])
     v = np.array(tok[2:2 + 3 * n], dtype=np.int64).reshape(n, 3)
@@ -215,5 +219,5 @@ def main():
 
 
 main()
-# numba makes interpreter shutdown slow (~0.5 s); the output is flushed, so leave at once
+# the output is flushed: skip the interpreter's teardown
 os._exit(0)

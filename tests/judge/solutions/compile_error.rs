@@ -1,0 +1,4 @@
+fn main() {
+    let total: i64 = "not a number";
+    println!("{}", total);
+}
