@@ -608,7 +608,7 @@ class Solver:
         top = sorted((c for c in self.cands if c.get("accepted") and complete(c)), key=rank, reverse=True)
         for c in top[: self.o.rejudge_top]:
             flags = list(c.get("flags") or [])
-            if "rejudged" in flags:
+            if self.store.evaluations(c["id"], "rejudge"):  # written with the averaged mean, in one transaction
                 continue
             self.events("rejudge", {"candidate": c})
             report = await self._judge(c["source"], c["language"])
@@ -620,7 +620,7 @@ class Solver:
                 else:  # a second run that fails is not the best, whatever the first said
                     self.store.set_public_mean(c["id"], c["public_mean"], None)
                     flags.append("unstable")
-                self.store.flag_candidate(c["id"], flags + ["rejudged"])
+                self.store.flag_candidate(c["id"], flags)
             c.update(self.store.get_candidate(c["id"]))
 
     def noise(self) -> dict | None:
