@@ -401,7 +401,7 @@ def test_a_candidate_that_knows_the_public_seeds_is_flagged_overfit(tmp_path):
     assert doc["candidates"][0]["flags"] == ["overfit"]
     story = json.loads(CliRunner().invoke(app, ["replay", str(doc["run"]), "--db", str(db), "--json"]).stdout)
     assert story["events"][0]["flags"] == ["overfit"]
-    assert "overfit" in CliRunner().invoke(app, ["runs", "show", str(doc["run"]), "--db", str(db)]).stdout
+    assert "overfit" in CliRunner().invoke(app, ["runs", "show", str(doc["run"]), "--db", str(db)], env={"COLUMNS": "200"}).stdout
     honest = tmp_path / "honest.py"
     honest.write_text("import sys\na, b = map(float, sys.stdin.read().split())\nprint(a, b)\n")
     r = CliRunner().invoke(app, ["solve", BOWL, "--db", str(db), "--json", "--provider", "offline", "--start", str(honest),
