@@ -36,23 +36,11 @@ optimisation problem. Your programs are judged on many seeds; the score of each 
 case that is wrong, crashes or exceeds the time limit is worth nothing. Write robust, fast code that
 uses the whole time limit to improve its answer, and always prints a valid answer."""
 
-PYTHON_GUIDANCE = """\
-Language guidance.
-Python (preferred; CPython with numpy and numba):
-- Read all input at once: `data = sys.stdin.buffer.read().split()`.
-- Put hot loops in functions decorated with `@njit(cache=True)` (from numba) working on numpy
-  arrays and scalars only; no Python lists of objects, dicts or strings inside them.
-- Numba code cannot read the clock: run the search in chunks of iterations from Python and check
-  `time.perf_counter()` between chunks; stop at about 85% of the time limit, then print.
-- When the environment variable ALE_WARMUP is set (`os.environ.get("ALE_WARMUP")`), the program is
-  being run once, untimed, only to compile: read the input, call each @njit function once with a
-  tiny iteration count, then exit(0) without the long search.
-- Keep a valid answer at all times (build a simple one first, then improve it).
-- Mark constants worth tuning with a trailing comment, e.g. `T0 = 2000.0  # ale: param float 1 1e5 log`,
-  `ITERS = 300000  # ale: param int 1000 5000000 log`, `MOVE = "swap"  # ale: param choice swap two_opt`.
-C++ (g++ -std=gnu++20 -O2) is also accepted: fast I/O, std::chrono::steady_clock for the time
-limit, the same `// ale: param ...` comments."""
+def language_guidance() -> str:
+    """What models are told about each language: one place, judge/languages.py (AOT numba included)."""
+    from judge.languages import guidance
 
+    return guidance()
 
 
 def system_blocks(ctx: Context) -> list[tuple[str, bool]]:
@@ -62,7 +50,7 @@ def system_blocks(ctx: Context) -> list[tuple[str, bool]]:
         f"per case; memory limit {ctx.memory_limit} MiB; tags: {', '.join(ctx.tags) or 'none'}."
     )
     blocks = [
-        (f"{INSTRUCTIONS}\n\n{PYTHON_GUIDANCE}\n\n{limits}\n\n# Statement\n\n{ctx.statement.strip()}\n", True),
+        (f"{INSTRUCTIONS}\n\n{language_guidance()}\n\n{limits}\n\n# Statement\n\n{ctx.statement.strip()}\n", True),
     ]
     lessons = render_lessons(ctx.lessons)
     if lessons:
@@ -80,9 +68,14 @@ def render_lessons(lessons: list) -> str:
     return "\n".join(lines)
 
 
-ANSWER_WHOLE = """\
-Answer with the complete program in one fenced code block (```python or ```cpp). Nothing may be
-left out: the block is saved and run as it is."""
+def _fences() -> str:
+    from judge.languages import LANGUAGES
+
+    return " or ".join(f"```{lang.fence}" for lang in LANGUAGES)
+
+
+ANSWER_WHOLE = (f"Answer with the complete program in one fenced code block ({_fences()}). Nothing may be\n"
+                "left out: the block is saved and run as it is.")
 
 ANSWER_EDIT = """\
 Answer EITHER with the complete new program in one fenced code block, OR with one or more edit
