@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Callable
 
 from ale import lessons as lessons_mod
+from judge import scoring
 from ale import standings as standings_mod
 from ale.candidate import source_hash
 from ale.params import ParamError, apply_params, parse_params
@@ -404,7 +405,7 @@ class Solver:
                 b = best.get(e["seed"])
                 rel = None
                 if e["verdict"] == "AC" and b:
-                    rel = min(1.0, e["score"] / b) if self.problem.maximize else (min(1.0, b / e["score"]) if e["score"] else 0.0)
+                    rel = scoring.relative(e["score"], b, self.problem.objective)
                 cases.append({k: e[k] for k in ("seed", "verdict", "score", "time", "message")} | {"relative": rel})
             fb = parent.get("feedback") or {}
             failures = fb.get("failures") or []
@@ -616,7 +617,7 @@ class Solver:
                 self.store.add_evaluations(c["id"], "rejudge", [x.to_dict() for x in report.cases])
                 if report.accepted:
                     avg = (c["public_mean"] + report.mean) / 2
-                    self.store.set_public_mean(c["id"], avg, avg if self.problem.maximize else -avg)
+                    self.store.set_public_mean(c["id"], avg, scoring.sign(self.problem.objective) * avg)
                 else:  # a second run that fails is not the best, whatever the first said
                     self.store.set_public_mean(c["id"], c["public_mean"], None)
                     flags.append("unstable")

@@ -14,6 +14,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any, Iterator
 
+from judge import scoring
 from ale.migrations import migrate, now, up_to_date
 
 DEFAULT_DB = Path(".ale") / "ale.db"
@@ -270,7 +271,7 @@ class Store:
         """Keep the better score per seed; callers pass accepted scores only."""
         if objective not in OBJECTIVES:
             raise ValueError(f"objective must be one of {OBJECTIVES}, not {objective!r}")
-        better = ">" if objective == "maximize" else "<"
+        better = ">" if scoring.sign(objective) > 0 else "<"  # judge.scoring.better, in SQL
         stamp = now()
         with self._write():
             for seed, score in scores.items():

@@ -118,9 +118,8 @@ def show_cmd(
         console.print(f"best candidate among the contest's humans: {describe(standing)}", highlight=False)
     table = Table(title=f"{len(candidates)} candidates")
     for column in ("id", "parent", "operator", "model", "method", "public mean", "accepted", "private mean", "flags"):
-        # ids and numbers never truncate; words wrap at 80 columns instead of being cut to "…"
         table.add_column(column, justify="right" if "mean" in column or column in ("id", "parent") else "left",
-                         no_wrap=column in ("id", "parent") or "mean" in column, overflow="fold")
+                         no_wrap=column in ("id", "parent"))  # ids never truncate
     for c in candidates:
         best = "*" if c["id"] == run["best_candidate"] else ""
         accepted = {True: "yes", False: "no", None: ""}[c["accepted"]]

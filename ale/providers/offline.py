@@ -14,6 +14,7 @@ import math
 import random
 import re
 
+from judge import scoring
 from ale.params import Param, ParamError, apply_params, parse_params, rounded
 from ale.providers.base import Context, Proposal, Provider
 
@@ -39,7 +40,7 @@ def _objective(c: dict) -> float | None:
     """Higher is better; None for candidates that did not pass every case."""
     if not c.get("accepted") or c.get("public_mean") is None or "raced" in (c.get("flags") or []):
         return None  # a raced-out child's mean covers a few seeds only; it lost to its parent there
-    return c["public_mean"] if c.get("objective", "maximize") == "maximize" else -c["public_mean"]
+    return scoring.sign(c.get("objective", "maximize")) * c["public_mean"]
 
 
 class OfflineDrafter(Provider):

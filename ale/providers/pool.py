@@ -13,6 +13,7 @@ import random
 import time
 from dataclasses import dataclass, field
 
+from judge import scoring
 from ale.providers.base import ProviderError
 from ale.providers.model import ChatModel, Completion, ModelUnavailable
 
@@ -187,7 +188,7 @@ class Pool(ChatModel):
             return False
         mean, parent = c.get("public_mean"), c.get("parent_mean")
         if isinstance(mean, (int, float)) and isinstance(parent, (int, float)):
-            return mean < parent if self.objective == "minimize" else mean > parent
+            return scoring.better(mean, parent, self.objective)
         key, parent_key = c.get("rank_key"), c.get("parent_rank_key")
         if key is not None and parent_key is not None:
             return key > parent_key
