@@ -55,15 +55,19 @@ def _checked_fixed(fixed: dict, problem, starts: list[str]) -> dict:
 
 def _out_file(path: Path, language: str) -> tuple[Path, str]:
     """Where --out really writes: the suffix follows the candidate's language (best.py for C++ becomes best.cpp)."""
-    from judge.compile import LANGUAGES  # suffix -> language: the judge's table, first suffix wins
+    from judge import languages  # the one table of languages; its first suffix is the usual one
 
-    suffix = next((sfx for sfx, lang in LANGUAGES.items() if lang == language), f".{language}")
-    if path.suffix == suffix:
+    try:
+        lang = languages.get(language)
+        suffix, name, ok = lang.suffixes[0], lang.name, lang.suffixes
+    except languages.UnknownLanguage:
+        suffix, name, ok = f".{language}", language, (f".{language}",)
+    if path.suffix.lower() in ok:
         return path, ""
     if not path.suffix:
         return path.with_name(path.name + suffix), ""
     fixed = path.with_suffix(suffix)
-    return fixed, f"the best candidate is {language}, not {path.suffix}: wrote {fixed} instead of {path}"
+    return fixed, f"the best candidate is {name}, not {path.suffix}: wrote {fixed} instead of {path}"
 
 
 class Progress:
