@@ -277,7 +277,8 @@ def _build_on_node(problem, spec: dict):
             tmp = src.with_name(f"{src.name}.{os.getpid()}")
             tmp.write_text(spec["source"], encoding="utf-8")
             os.replace(tmp, src)
-        _node["builds"][key] = compile_solution(src, warmup_input=problem.generate(spec["warm_seed"]))
+        _node["builds"][key] = compile_solution(src, warmup_input=problem.generate(spec["warm_seed"]),
+                                                shown_as=spec.get("shown_as"))
     return _node["builds"][key]
 
 
@@ -344,7 +345,7 @@ def run_on_cluster(address: str, problem, solution: Path, seeds: list[int], limi
     spec = {
         "key": key, "fields": _problem_fields(problem), "tools": _tools_where(problem), "source": source,
         "source_hash": hashlib.sha256(source.encode()).hexdigest()[:24], "suffix": solution.suffix.lower(),
-        "warm_seed": warm_seed, "limits": limits, "save": save_outputs is not None,
+        "shown_as": str(solution), "warm_seed": warm_seed, "limits": limits, "save": save_outputs is not None,
     }
     task = ray.remote(num_cpus=1, max_retries=0)(_node_case)  # retries are ours, to count them
     spec_ref, pack_ref = ray.put(spec), ray.put(pack)

@@ -148,10 +148,12 @@ def _sandboxed(cmd, *, limit, scratch, build=None, cache=None, cache_writable=Fa
         return m, (_tail(tmp / "err") + "\n" + _tail(tmp / "out", 1000)).strip()
 
 
-def compile_solution(solution: Path, warmup_input: str | None = None, cache_root: Path | None = None) -> Build:
+def compile_solution(solution: Path, warmup_input: str | None = None, cache_root: Path | None = None,
+                     shown_as: str | Path | None = None) -> Build:
     """Build (or fetch from cache) one solution file; CE is a result, not an exception.
 
     An unknown suffix raises languages.UnknownLanguage (a usage error: there is nothing to judge).
+    shown_as: the name messages give the file (a cluster node builds a copy of the user's file).
     """
     solution = Path(solution)
     lang = languages.of_path(solution)
@@ -168,7 +170,7 @@ def compile_solution(solution: Path, warmup_input: str | None = None, cache_root
         status = top / STATUS
         if status.exists():
             s = json.loads(status.read_text())
-            return Build(s["ok"], lang.id, d, user_paths(s["message"], lang, solution), s["seconds"],
+            return Build(s["ok"], lang.id, d, user_paths(s["message"], lang, Path(shown_as or solution)), s["seconds"],
                          cached=True, aot=s.get("aot", False))
         t0 = time.monotonic()
         ok, message, aot = _build(lang, source, top, warmup_input)
@@ -176,7 +178,7 @@ def compile_solution(solution: Path, warmup_input: str | None = None, cache_root
         tmp = top / f".{STATUS}.{os.getpid()}"
         tmp.write_text(json.dumps({"ok": ok, "message": message, "seconds": b.seconds, "aot": aot}))
         os.replace(tmp, status)
-        b.message = user_paths(message, lang, solution)
+        b.message = user_paths(message, lang, Path(shown_as or solution))
         return b
 
 

@@ -172,6 +172,10 @@ SUFFIXES = tuple(BY_SUFFIX)
 
 def get(language_id: str) -> Language:
     """The entry for a recorded language id (`py`, `cpp`, `rs`)."""
+    key = (language_id or "").lower()
+    lang = BY_ID.get(key) or BY_FENCE.get(key) or BY_SUFFIX.get(key if key.startswith(".") else f".{key}")
+    if lang is not None:  # ids, and the names other tools record (python, c++, rust, .cpp)
+        return lang
     try:
         return BY_ID[language_id]
     except KeyError:

@@ -409,8 +409,6 @@ def replay_cmd(
                 grid.add_row(f"  L{l['id']}", Text(f"[{l['kind']}]{tags} {l['text']}"))
             out.print(f"lessons shown to this run's proposals ({len(doc['lessons_shown'])}):", highlight=False)
             out.print(grid)
-        if live:
-            live.write()  # the final page, with the visualizer's pictures of the best candidate
         for e in doc["events"]:
             delta = f"{e['delta']:+,.1f}" if e["delta"] is not None else "   (start)"
             who = f"{e.get('operator') or '':<9} {(e.get('model') or '')[:16]:<16} " if e.get("operator") else ""
@@ -428,6 +426,10 @@ def replay_cmd(
             if e.get("rejudged") is not None:
                 mark = "same" if e["rejudge_same"] else "DIFFERS"
                 out.print(f"      rejudged mean {e['rejudged']:,.1f} ({mark})", highlight=False, markup=False)
+        if doc.get("standing") and "rank" in doc["standing"]:  # the best candidate among the contest's humans
+            from ale.standings import describe
+
+            out.print(f"among the contest's humans: {describe(doc['standing'])}", highlight=False)
         for m in doc.get("models") or []:
             state = " excluded" if m.get("excluded") else (" benched" if m.get("benched") else "")
             out.print(f"model {m['name']}: {m['calls']} calls, {m['failed']} failed, ${m['cost']:.4f}{state}",
