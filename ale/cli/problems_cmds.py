@@ -121,6 +121,27 @@ def _has_tester(crate: Path) -> bool:
     )
 
 
+def _new_package(pkg: Path, meta: dict, baseline: Path | None, fill) -> "Problem":
+    """Write a new problem package (`fill` adds its own files) and load it; a failure leaves no half package."""
+    import shutil
+
+    import yaml
+
+    from judge import load_problem
+
+    try:
+        pkg.mkdir(parents=True)
+        fill(pkg)
+        (pkg / "problem.yaml").write_text(yaml.safe_dump(meta, sort_keys=False, allow_unicode=True), encoding="utf-8")
+        (pkg / "solutions").mkdir()
+        if baseline is not None:
+            shutil.copy2(baseline, pkg / "solutions" / f"baseline{baseline.suffix}")
+        return load_problem(pkg)
+    except BaseException:
+        shutil.rmtree(pkg, ignore_errors=True)
+        raise
+
+
 def _copy_tools(crate: Path, dest: Path) -> None:
     """The crate without target/, plus the binaries already built (so they are not rebuilt)."""
     import shutil
@@ -184,18 +205,11 @@ def _import_alebench(source: Path, pid: str | None, lite: bool, baseline: Path |
             "seeds": {"public": list(public), "private": list(private)}, "tags": ["ahc", "ale-bench"] + (["lite"] if lite else []),
             "tools": "tools",
         }
-        try:
-            pkg.mkdir(parents=True)
+        def fill(pkg: Path) -> None:
             _copy_tools(root / "tools", pkg / "tools")
             alebench.write(info, root, pkg)
-            (pkg / "problem.yaml").write_text(yaml.safe_dump(meta, sort_keys=False, allow_unicode=True), encoding="utf-8")
-            (pkg / "solutions").mkdir()
-            if baseline is not None:
-                shutil.copy2(baseline, pkg / "solutions" / f"baseline{baseline.suffix}")
-            p = load_problem(pkg)
-        except BaseException:
-            shutil.rmtree(pkg, ignore_errors=True)
-            raise
+
+        p = _new_package(pkg, meta, baseline, fill)
     doc = _summary(p) | {"standings": info["standings"] is not None, "humans": info["standings"].humans if info["standings"] else None, "lite": lite}
     if as_json:
         print_json(doc)
@@ -278,19 +292,12 @@ def import_cmd(
                 "seeds": {"public": [0, 49], "private": [1000, 1149]}, "tags": ["ahc"],
                 "tools": str(crate.resolve()) if link else "tools",
             }
-            try:
-                pkg.mkdir(parents=True)
+            def fill(pkg: Path) -> None:
                 if not link:
                     _copy_tools(crate, pkg / "tools")
                 (pkg / "statement.md").write_text(text, encoding="utf-8")
-                (pkg / "problem.yaml").write_text(yaml.safe_dump(meta, sort_keys=False, allow_unicode=True), encoding="utf-8")
-                (pkg / "solutions").mkdir()
-                if baseline is not None:
-                    shutil.copy2(baseline, pkg / "solutions" / f"baseline{baseline.suffix}")
-                p = load_problem(pkg)
-            except BaseException:
-                shutil.rmtree(pkg, ignore_errors=True)
-                raise
+
+            p = _new_package(pkg, meta, baseline, fill)
         doc = _summary(p)
         if as_json:
             print_json(doc)
