@@ -234,14 +234,21 @@ def retrieve(
     return chosen
 
 
-LANGUAGE_TAGS = {"python": "py", "numba": "py", "cpp": "cpp", "c++": "cpp", "rust": "rust"}
+LANGUAGE_TAGS = {"python": "py", "numba": "py", "cpp": "cpp", "c++": "cpp", "rust": "rs"}  # tag -> judge.languages id
 
 
 def applies(tags: list[str], language: str | None) -> bool:
     """Whether a lesson with these tags speaks to a solution in `language`: numba tips are for
     Python, not for a C++ candidate; a lesson naming no language applies to all."""
     langs = {LANGUAGE_TAGS[t.lower()] for t in tags or [] if t.lower() in LANGUAGE_TAGS}
-    return not langs or language is None or language in langs
+    if not langs or language is None:
+        return True
+    from judge import languages
+
+    try:
+        return languages.get(language).id in langs
+    except languages.UnknownLanguage:
+        return language in langs
 
 
 def search(store, query: str, limit: int = 20) -> list[Lesson]:
