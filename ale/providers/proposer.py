@@ -88,39 +88,25 @@ class Proposer(Provider):
                 self.model.outcome(done, False, reason)
                 return self._failed(reason, op, calls)
             # An edit that did not apply: recorded on the call above; ask once for the whole file.
-            try:
-                ctx.budget.check()
-            except BudgetExceeded as b:
-                self.model.outcome(done, False, reason)
-                return self._failed(f"{reason}; no whole-file retry: {b}", op, calls)
-            retry = prompts.whole_file_retry(prompt, done.text, reason)
-            prompt = retry
-            done = await self._call(ctx, op, retry, self.max_tokens, calls, prefer=member)
-            try:
-                proposal = self._to_proposal(done, ctx, op, parent_lang, calls, whole_only=True)
-            except edits.EditError as e2:
-                done.error = done.error or str(e2)
-                self.model.outcome(done, False, str(e2))
-                return self._failed(f"{reason}; whole-file retry failed: {e2}", op, calls)
+            prompt = prompts.whole_file_retry(prompt, done.text, reason)
+            done, proposal = await self._ask_again(
+                ctx, op, prompt, done, reason, member, calls, parent_lang,
+                lambda b: self._failed(f"{reason}; no whole-file retry: {b}", op, calls),
+                lambda e: self._failed(f"{reason}; whole-file retry failed: {e}", op, calls))
+            if proposal.error:
+                return proposal
             proposal.method = "whole-retry"
             proposal.note = f"edit failed ({reason}); whole file on retry. {proposal.note}".strip()
         # The guard, then an optional review: a rejected program goes back to its model once, with the reason.
         why = await self._reject_reason(ctx, proposal, calls)
         if why:
             done.error = done.error or f"rejected: {why}"
-            try:
-                ctx.budget.check()
-            except BudgetExceeded as b:
-                self.model.outcome(done, False, why)
-                return self._failed(f"rejected before judging: {why}; no retry: {b}", op, calls, rejected=why)
-            retry = prompts.rejected_retry(prompt, done.text, why)
-            done = await self._call(ctx, op, retry, self.max_tokens, calls, prefer=member)
-            try:
-                again = self._to_proposal(done, ctx, op, parent_lang, calls, whole_only=True)
-            except edits.EditError as e:
-                done.error = done.error or str(e)
-                self.model.outcome(done, False, str(e))
-                return self._failed(f"rejected before judging: {why}; retry failed: {e}", op, calls, rejected=why)
+            done, again = await self._ask_again(
+                ctx, op, prompts.rejected_retry(prompt, done.text, why), done, why, member, calls, parent_lang,
+                lambda b: self._failed(f"rejected before judging: {why}; no retry: {b}", op, calls, rejected=why),
+                lambda e: self._failed(f"rejected before judging: {why}; retry failed: {e}", op, calls, rejected=why))
+            if again.error:
+                return again
             why2 = await self._reject_reason(ctx, again, calls)
             if why2:
                 done.error = done.error or f"rejected: {why2}"
@@ -132,6 +118,23 @@ class Proposer(Provider):
         self.model.outcome(done, True)
         proposal.model = done.member or self.label
         return proposal
+
+    async def _ask_again(self, ctx: Context, op: str, retry, done: Completion, why: str, member, calls: list[Completion],
+                         parent_lang, no_budget, failed) -> tuple[Completion, Proposal]:
+        """One more call for a whole program (after an edit that did not apply, or a rejection): the new
+        completion and its proposal, or a failed proposal made by `no_budget(b)` / `failed(e)`."""
+        try:
+            ctx.budget.check()
+        except BudgetExceeded as b:
+            self.model.outcome(done, False, why)
+            return done, no_budget(b)
+        done = await self._call(ctx, op, retry, self.max_tokens, calls, prefer=member)
+        try:
+            return done, self._to_proposal(done, ctx, op, parent_lang, calls, whole_only=True)
+        except edits.EditError as e:
+            done.error = done.error or str(e)
+            self.model.outcome(done, False, str(e))
+            return done, failed(e)
 
     async def _reject_reason(self, ctx: Context, proposal: Proposal, calls: list[Completion]) -> str | None:
         found = guard.check(proposal.source or "", proposal.language)
