@@ -1,16 +1,18 @@
-"""Racing over seeds (as F-race and irace do): judge a candidate in growing stages and stop it as
-soon as it is clearly worse than the programs it must beat, so judge time goes where it decides
-something.
+"""Racing over seeds (as F-race and irace do): judge a candidate seed by seed and stop it as soon as
+it is clearly worse than the programs it must beat, so judge time goes where it decides something.
 
-Stages: the first `first` seeds, then the seed count doubles until every seed has run. After each
-stage, a one-sided Wilcoxon signed-rank test on the paired relative gains over the common seeds
-(judge.scoring.worse_p_value) against each reference (the parent, the incumbent best) stops a child
-that is worse at level `alpha`. On a problem without partial scores the first failed case stops it:
-one failure already makes its total zero.
+Once the first `first` seeds are in, every finished case triggers a one-sided Wilcoxon signed-rank
+test on the paired relative gains over the common seeds (judge.scoring.worse_p_value) against each
+reference (the parent, the incumbent best); a child worse at level `alpha` is stopped and the seeds
+not yet started are skipped (irace tests after each instance the same way). Seeds are submitted in
+stages of `first`, then doubling, so that a cluster, which runs a whole stage at once, still tests
+between stages. On a problem without partial scores the first failed case stops it: one failure
+already makes its total zero.
 """
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,7 +39,7 @@ def stages(seeds: list[int], first: int) -> list[list[int]]:
 
 def race(problem: Problem, solution: str | Path, seeds: list[int], refs: dict[str, scoring.Scores],
          rule: RaceRule | None = None, **judge_kw) -> Report:
-    """Judge `solution` on `seeds` in stages, stopping early when it is clearly worse than a reference.
+    """Judge `solution` on `seeds`, stopping early when it is clearly worse than a reference.
 
     refs: name -> that program's per-seed scores (None for a failed seed), e.g. {"parent": ..., "best": ...}.
     The Report holds only the seeds that ran; `skipped` the rest and `stopped` the reason.
@@ -47,30 +49,48 @@ def race(problem: Problem, solution: str | Path, seeds: list[int], refs: dict[st
     strict = not problem.partial_score
     if not rule.enabled:
         return judge(problem, solution, seeds, stop=(lambda c: c.verdict != "AC") if strict else None, **judge_kw)
+    seeds = list(seeds)
+    mine: dict[int, float | None] = {}  # every finished case so far
+    why: list[str] = []
+    lock = threading.Lock()
+
+    def stop(case) -> bool:  # called by the judge's worker threads as each case finishes
+        with lock:
+            mine[case.seed] = case.score if case.verdict == "AC" else None
+            if why:
+                return True
+            if strict and case.verdict != "AC":
+                why.append(f"{case.verdict} on seed {case.seed} (no partial scores: its total is 0)")
+            elif rule.first <= len(mine) < len(seeds):
+                why.extend(_worse(mine, refs, problem.objective, rule.alpha)[:1])
+            return bool(why)
+
     report: Report | None = None
-    batches = stages(list(seeds), rule.first)
+    batches = stages(seeds, rule.first)
     for i, batch in enumerate(batches):
-        part = judge(problem, solution, batch, stop=(lambda c: c.verdict != "AC") if strict else None, **judge_kw)
+        part = judge(problem, solution, batch, stop=stop, **judge_kw)
         if report is None:
             report = part
         else:
             report.cases += part.cases
             report.skipped += part.skipped
-        rest = [s for b in batches[i + 1:] for s in b]
         if not part.compile.get("ok", True):
-            report.stopped = "compile error"
-        elif strict and (part.skipped or any(c.verdict != "AC" for c in part.cases)):
-            bad = next(c for c in part.cases if c.verdict != "AC")
-            report.stopped = f"{bad.verdict} on seed {bad.seed} (no partial scores: its total is 0)"
-        elif rest:
-            mine = report.scores()
-            for name, ref in refs.items():
-                p = scoring.worse_p_value(mine, ref, problem.objective)
-                if p < rule.alpha:
-                    n = len(scoring.common_seeds(mine, ref))
-                    report.stopped = f"worse than its {name} (Wilcoxon p={p:.3f} on {n} seeds)"
-                    break
-        if report.stopped:
-            report.skipped += rest
+            why[:] = ["compile error"]
+        elif not why and i + 1 < len(batches):  # a cluster ignores `stop`: test between stages there
+            why.extend(_worse(report.scores(), refs, problem.objective, rule.alpha)[:1])
+        if why:
+            report.skipped += [s for b in batches[i + 1:] for s in b]
             break
+    if why and report.skipped:  # a test that fired on the last case saved nothing: the child is complete
+        report.stopped = why[0]
+    report.cases.sort(key=lambda c: c.seed)
     return report
+
+
+def _worse(mine: scoring.Scores, refs: dict[str, scoring.Scores], objective: str, alpha: float) -> list[str]:
+    """Why the child is clearly worse than one of the references, or [] if it is not."""
+    for name, ref in refs.items():
+        p = scoring.worse_p_value(mine, ref, objective)
+        if p < alpha:
+            return [f"worse than its {name} (Wilcoxon p={p:.3f} on {len(scoring.common_seeds(mine, ref))} seeds)"]
+    return []

@@ -107,6 +107,18 @@ def test_a_clearly_worse_child_stops_after_the_first_stage(tmp_path):
     assert len(full.cases) == 12 and not full.stopped
 
 
+def test_after_the_first_stage_every_case_is_a_test(tmp_path):
+    """Better on seed 0, clearly worse after: five seeds cannot show it (p=0.0625), the sixth can,
+    and the child stops there rather than at the end of a stage (irace tests after each instance)."""
+    problem = _package(tmp_path)
+    parent = judge(problem, _solution(tmp_path, "near.py", "print(int(input()) - 10)\n"), problem.seeds("public"), jobs=1)
+    child = _solution(tmp_path, "lucky.py", "n = int(input())\nprint(n if n == 1000 else n // 2)\n")
+    r = race(problem, child, problem.seeds("public"), {"parent": parent.scores()}, RaceRule(first=5), jobs=1)
+    assert [c.seed for c in r.cases] == [0, 1, 2, 3, 4, 5]
+    assert r.skipped == list(range(6, 12))
+    assert "p=0.031 on 6 seeds" in r.stopped
+
+
 def test_an_equal_child_runs_every_seed(tmp_path):
     problem = _package(tmp_path)
     parent = judge(problem, problem.path / "solutions" / "baseline.py", problem.seeds("public"), jobs=2)
