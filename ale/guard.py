@@ -1,7 +1,7 @@
 """A static review of model-written programs before they are judged: no benchmark hacking.
 
 The sandbox already stops a program from doing harm; this guard stops it from
-scoring by cheating: reading files other than stdin (a cached answer, the scorer,
+scoring by cheating, as far as a reading of the source can: reading files other than stdin (a cached answer, the scorer,
 the generator), environment variables (except ALE_WARMUP, which the prompts
 recommend), sockets, subprocesses, answer tables keyed by input, or code that
 detects the judge. A rejected program goes back to its model with the reasons.
@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import re
 
-# (pattern, reason); patterns run on the source with comments and string contents kept.
+# (pattern, reason); patterns run on the source without comments. A match inside a string literal
+# is text, not code (`print("open(...) failed")`), and does not count, except for the rules in
+# `_PATHS`, which are about what a string names.
+_PATHS = ("/proc/",)
 _PY = [
     (r"\bopen\s*\((?!\s*0\s*[,)])(?!\s*sys\.stdin)", "opens a file (only standard input may be read)"),
     (r"\b(?:io\.open|os\.open|pathlib|Path\s*\(|os\.listdir|os\.scandir|glob\.|os\.walk)\b", "reads the file system"),
@@ -20,16 +23,21 @@ _PY = [
     (r"\b(?:import\s+subprocess|from\s+subprocess\b|subprocess\.|os\.system|os\.popen|os\.exec\w*|os\.spawn\w*|os\.fork|pty\.)",
      "starts subprocesses"),
     # sys.argv only to take AtCoder's ONLINE_JUDGE compile phase (`if sys.argv[-1] == "ONLINE_JUDGE":`).
-    (r"\b(?:os\.getppid|psutil|/proc/|sys\.argv(?![^\n]*ONLINE_JUDGE)|__file__|inspect\.stack|ctypes)",
+    (r"/proc/", "inspects its environment (detecting the judge)"),
+    (r"\b(?:os\.getppid|psutil|sys\.argv(?![^\n]*ONLINE_JUDGE)|__file__|inspect\.stack|ctypes)",
      "inspects its environment (detecting the judge)"),
     (r"\b(?:hashlib|zlib\.crc32|hash\s*\(\s*(?:data|sys\.stdin|inp|input))", "hashes its input (an answer table keyed by input)"),
+    # Code built from strings would hide from the rules above what it calls.
+    (r"(?<![.\w])(?:exec|eval|compile|__import__)\s*\(|\bimportlib\.import_module\s*\(|\bgetattr\s*\(\s*(?:__builtins__|builtins)\b",
+     "runs code built from strings (the review cannot see what it calls)"),
 ]
 _CPP = [
     (r"\b(?:fopen|ifstream|ofstream|fstream|freopen|opendir|std::filesystem|open\s*\()", "opens a file (only standard input may be read)"),
     (r"\b(?:getenv|environ|secure_getenv)\b(?![^\n]*ALE_WARMUP)", "reads environment variables (only ALE_WARMUP is allowed)"),
     (r"\b(?:socket|connect|gethostbyname|getaddrinfo)\s*\(", "opens network connections"),
     (r"\b(?:system|popen|fork|execv\w*|execl\w*|posix_spawn\w*)\s*\(", "starts subprocesses"),
-    (r"(?:/proc/|\bgetppid\s*\(|\bptrace\s*\()", "inspects its environment (detecting the judge)"),
+    (r"/proc/", "inspects its environment (detecting the judge)"),
+    (r"(?:\bgetppid\s*\(|\bptrace\s*\()", "inspects its environment (detecting the judge)"),
     (r"\bstd::hash\s*<\s*std::string\s*>", "hashes its input (an answer table keyed by input)"),
 ]
 _RS = [
@@ -38,7 +46,8 @@ _RS = [
     (r"\b(?:env::var\w*|env::vars)\b", "reads environment variables"),
     (r"\b(?:std::net|TcpStream|UdpSocket)\b", "opens network connections"),
     (r"\b(?:process::Command|Command::new)\b", "starts subprocesses"),
-    (r"(?:/proc/|\benv::args\b|\benv::current_exe\b)", "inspects its environment (detecting the judge)"),
+    (r"/proc/", "inspects its environment (detecting the judge)"),
+    (r"(?:\benv::args\b|\benv::current_exe\b)", "inspects its environment (detecting the judge)"),
 ]
 RULES = {"cpp": _CPP, "rs": _RS}  # by language id (judge/languages.py); Python's otherwise
 LOOKUP_MIN = 40  # string keys in one literal table before it looks like answers keyed by input
@@ -48,9 +57,11 @@ def check(source: str, language: str = "py") -> list[str]:
     """Reasons to reject `source` (empty when it may be judged)."""
     code = _strip_comments(source, language)
     rules = RULES.get(language, _PY)
+    strings = _string_spans(code, language)
     reasons = []
     for pattern, reason in rules:
-        m = re.search(pattern, code)
+        in_text = pattern in _PATHS
+        m = next((m for m in re.finditer(pattern, code) if in_text or not _inside(m.start(), strings)), None)
         if m and reason not in reasons:
             line = code.count("\n", 0, m.start()) + 1
             reasons.append(f"line {line}: {reason} (`{m.group(0).strip()}`)")
@@ -77,6 +88,31 @@ def _strip_comments(source: str, language: str) -> str:
     except (tokenize.TokenError, IndentationError, SyntaxError):
         return source  # not valid Python: judged as it is (it will fail to run anyway)
     return "".join(lines)
+
+
+def _string_spans(code: str, language: str) -> list[tuple[int, int]]:
+    """[start, end) offsets of string literals' text (sorted)."""
+    if language in ("cpp", "rs"):
+        return [m.span() for m in re.finditer(r'"(?:\\.|[^"\\\n])*"' + r"|'(?:\\.|[^'\\\n])'", code)]
+    import io
+    import tokenize
+
+    starts = [0]  # offset of each line
+    for line in code.splitlines(keepends=True):
+        starts.append(starts[-1] + len(line))
+    kinds = {tokenize.STRING, getattr(tokenize, "FSTRING_MIDDLE", tokenize.STRING)}  # 3.12+: f-string text parts
+    try:
+        return [(starts[t.start[0] - 1] + t.start[1], starts[t.end[0] - 1] + t.end[1])
+                for t in tokenize.generate_tokens(io.StringIO(code).readline) if t.type in kinds]
+    except (tokenize.TokenError, IndentationError, SyntaxError):
+        return []
+
+
+def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:
+    import bisect
+
+    i = bisect.bisect_right(spans, (offset, float("inf"))) - 1
+    return i >= 0 and spans[i][0] <= offset < spans[i][1]
 
 
 def _lookup_table(code: str) -> str | None:

@@ -30,3 +30,21 @@ def test_rust_has_its_own_rules():
     assert any("file" in r for r in guard.check(reading, "rs"))
     assert any("environment" in r for r in guard.check('fn main() { let _ = std::env::var("HOME"); }\n', "rs"))
     assert any("subprocess" in r for r in guard.check('use std::process::Command;\nfn main() { Command::new("ls"); }\n', "rs"))
+
+
+def test_words_inside_string_literals_are_text_not_code():
+    """A message that mentions open( or system( is no reason to reject; a call is, even next to one."""
+    assert guard.check('print("open(input) failed, os.environ unset")\n') == []
+    assert guard.check('n = 3\nprint(f"subprocess.run({n})")\n') == []
+    assert any("file" in r for r in guard.check('print("open(")\nf = open("answers.txt")\n'))
+    assert guard.check('int main(){ puts("fopen( \\" system( is text"); }\n', "cpp") == []
+    assert any("subprocess" in r for r in guard.check("int main(){ char q = '\"'; system(\"ls\"); }\n", "cpp"))
+    assert guard.check('fn main() { println!("no std::fs:: here"); }\n', "rs") == []
+    # A path is what a string names: /proc/ inside a literal still counts.
+    assert any("environment" in r for r in guard.check('s = "/proc/self/status"\n'))
+
+
+def test_code_built_from_strings_is_rejected():
+    """Hiding a call in a string (exec, eval, getattr on builtins) would slip past every rule."""
+    for src in ('exec("op" + "en(1)")\n', 'f = getattr(__builtins__, "op" + "en")\n', 'm = __import__("o" + "s")\n'):
+        assert any("built from strings" in r for r in guard.check(src)), src
