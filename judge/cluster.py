@@ -308,7 +308,8 @@ def _node_case(spec: dict, pack: dict, seed: int) -> dict:
     import ray
 
     from judge import sandbox
-    from judge.judge import compile_info, run_one
+    from judge.compile import compile_info
+    from judge.run import run_one
 
     try:
         problem = _problem_on_node(spec, pack)
@@ -336,8 +337,8 @@ def _one_line(e: BaseException) -> str:
 def run_on_cluster(address: str, problem, solution: Path, seeds: list[int], limits, warm_seed: int, *,
                    save_outputs=None, progress: Callable | None = None):
     """Every seed as a Ray task; a task lost with its node is submitted again (counted as a retry)."""
-    from judge.judge import Report
-    from judge.run import CaseResult
+    from judge.case import CaseResult
+    from judge.report import Report
 
     ray = connect(address)
     source = solution.read_text(encoding="utf-8", errors="replace")
