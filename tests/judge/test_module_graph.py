@@ -84,3 +84,13 @@ def test_the_judge_does_not_import_ale():
             names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
                 [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
             assert not any(n == "ale" or n.startswith("ale.") for n in names), p.name
+
+
+def test_no_exported_name_hides_a_submodule():
+    """`from judge import judge` is the function; no judge/<name>.py may share a name __init__ exports
+    (judge/judge.py once did, so `import judge.judge` gave the function, not the module)."""
+    assert [n for n in judge.__all__ if (PACKAGE / f"{n}.py").exists()] == []
+    from judge import judge as fn
+    from judge.runner import judge as defined
+
+    assert callable(fn) and fn is defined
