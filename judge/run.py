@@ -22,7 +22,7 @@ from judge import sandbox
 from judge.case import Case, CaseResult, CaseRunner, save, tail
 from judge.compile import Build
 from judge.errors import WrongAnswer
-from judge.limits import EXIT_GRACE, HANGUP_GRACE, INTERACTIVE_SLACK, finish_timeout
+from judge.limits import EXIT_GRACE, HANGUP_GRACE, INTERACTIVE_SLACK, Limits, finish_timeout
 from judge.verdict import Outcome, checker_failed, crash_message, decide, output_limit
 
 
@@ -177,7 +177,7 @@ class Worker:
         self.close()
 
 
-def run_one(problem, build: Build, seed: int, limits: sandbox.Limits, save_outputs, worker_for: Callable[[], Worker]) -> CaseResult:
+def run_one(problem, build: Build, seed: int, limits: Limits, save_outputs, worker_for: Callable[[], Worker]) -> CaseResult:
     """One seed, as every judge worker runs it (local thread or cluster node): CE, IE or run_case."""
     if not build.ok:
         return CaseResult(seed, "CE", message=build.summary, log=build.message)
@@ -188,7 +188,7 @@ def run_one(problem, build: Build, seed: int, limits: sandbox.Limits, save_outpu
     return run_case(problem, build, seed, text, limits, save_dir=save_outputs, worker=worker_for())
 
 
-def run_case(problem, build: Build, seed: int, input_text: str, limits: sandbox.Limits, save_dir: Path | None = None,
+def run_case(problem, build: Build, seed: int, input_text: str, limits: Limits, save_dir: Path | None = None,
              worker: Worker | None = None) -> CaseResult:
     """Judge one seed. Never raises for anything the solution or scorer does."""
     if worker is None:

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from judge.cache import cache_home
-from judge.limits import Limits, cpu_rlimit, wall_kill
+from judge.limits import Limits, cpu_rlimit, finish_timeout, wall_kill
 
 MONITOR = Path(__file__).with_name("monitor.py")
 MONITOR_C = Path(__file__).with_name("monitor.c")
@@ -400,9 +400,9 @@ def self_test(code: str = "import sys; print(sys.version.split()[0])") -> tuple[
         scratch.mkdir()
         out, err = Path(tmp) / "out", Path(tmp) / "err"
         with open(os.devnull, "rb") as fi, open(out, "wb") as fo, open(err, "wb") as fe:
-            proc, rfd = start([sys.executable, "-c", code], Limits(time=20, memory_mib=2048), scratch=scratch,
-                              stdin=fi, stdout=fo, stderr=fe)
-            m = finish(proc, rfd, timeout=40)
+            limits = Limits(time=20, memory_mib=2048)
+            proc, rfd = start([sys.executable, "-c", code], limits, scratch=scratch, stdin=fi, stdout=fo, stderr=fe)
+            m = finish(proc, rfd, timeout=finish_timeout(limits))
         text, errs = out.read_text(errors="replace").strip(), err.read_text(errors="replace").strip()
     if m.exit == 0:
         return True, text
