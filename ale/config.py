@@ -6,7 +6,7 @@ import copy
 from pathlib import Path
 
 from ale.shelf import packs_dir, problems_dir
-from judge.cache import YAMLSyntaxError, load_yaml
+from judge.yaml_reader import YAMLSyntaxError, load_yaml
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 

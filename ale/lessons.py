@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ale.shelf import packs_dir
-from judge.cache import YAMLSyntaxError, parse_yaml
+from judge.yaml_reader import YAMLSyntaxError, parse_yaml
 
 KINDS = ("technique", "pitfall", "parameter", "insight")
 SCOPES = ("problem", "tags", "global")

@@ -228,7 +228,7 @@ def parse_relative(path: Path, cases: int | None) -> list[list[int]]:
 
 
 def _read_meta(path: Path) -> dict:
-    from judge.cache import YAMLSyntaxError, load_yaml
+    from judge.yaml_reader import YAMLSyntaxError, load_yaml
 
     try:
         meta = load_yaml(path) or {}

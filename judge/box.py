@@ -24,7 +24,8 @@ from judge import sandbox
 
 BOXD = Path(__file__).with_name("boxd.py")
 BOXD_IN_BOX = "/tmp/.ale-boxd.py"
-START_TIMEOUT = 10.0
+START_TIMEOUT = 10.0  # seconds for a new box to say it is ready
+CLOSE_GRACE = 2.0  # seconds the server gets to exit on its own at the end of a worker before it is killed
 
 
 class Box:
@@ -119,7 +120,7 @@ class Box:
             self._sock = None
         if self._proc is not None:
             try:
-                self._proc.wait(timeout=2)
+                self._proc.wait(timeout=CLOSE_GRACE)
             except subprocess.TimeoutExpired:
                 pass
             self.kill()

@@ -308,7 +308,8 @@ def _node_case(spec: dict, pack: dict, seed: int) -> dict:
     import ray
 
     from judge import sandbox
-    from judge.judge import compile_info, run_one
+    from judge.compile import compile_info
+    from judge.run import run_one
 
     try:
         problem = _problem_on_node(spec, pack)
@@ -336,8 +337,9 @@ def _one_line(e: BaseException) -> str:
 def run_on_cluster(address: str, problem, solution: Path, seeds: list[int], limits, warm_seed: int, *,
                    save_outputs=None, progress: Callable | None = None):
     """Every seed as a Ray task; a task lost with its node is submitted again (counted as a retry)."""
-    from judge.judge import Report
-    from judge.run import CaseResult
+    from judge.case import CaseResult
+    from judge.report import Report
+    from judge.verdict import LOG_TAIL
 
     ray = connect(address)
     source = solution.read_text(encoding="utf-8", errors="replace")
@@ -368,7 +370,7 @@ def run_on_cluster(address: str, problem, solution: Path, seeds: list[int], limi
                     if "No module named 'judge'" in cause:
                         raise ClusterError("a cluster node cannot import the judge: install ale on every node "
                                            "(pip install 'ale[cluster]' in the image or setup commands)") from None
-                    r = CaseResult(seed, "IE", message=f"cluster task failed: {_one_line(e)}", log=cause[-8000:])
+                    r = CaseResult(seed, "IE", message=f"cluster task failed: {_one_line(e)}", log=cause[-LOG_TAIL:])
                 except ray.exceptions.RayError as e:  # the node or its worker was lost: run it again elsewhere
                     if attempts[seed] < MAX_ATTEMPTS:
                         attempts[seed] += 1

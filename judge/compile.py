@@ -32,6 +32,7 @@ from pathlib import Path
 from judge import languages, sandbox
 from judge.cache import cache_home
 from judge.languages import Language
+from judge.limits import finish_timeout
 
 COMPILE_LIMIT = 60.0  # the default; each language's entry has its own
 ONLINE_JUDGE = "ONLINE_JUDGE"
@@ -70,6 +71,11 @@ class Build:
 
     def env(self, build_in_sandbox: str) -> dict[str, str]:
         return self.lang.run_env(build_in_sandbox)
+
+
+def compile_info(build: Build) -> dict:
+    """What a Report says about the build."""
+    return {"ok": build.ok, "message": build.message, "seconds": round(build.seconds, 3), "cached": build.cached}
 
 
 def language_of(path: Path) -> str:
@@ -144,7 +150,7 @@ def _sandboxed(cmd, *, limit, scratch, build=None, cache=None, cache_writable=Fa
                 cmd(box, sol), limits, scratch=scratch, build=build, cache=cache, cache_writable=cache_writable,
                 env=env, stdin=fi, stdout=fo, stderr=fe,
             )
-            m = sandbox.finish(proc, rfd, timeout=limits.time + 10)
+            m = sandbox.finish(proc, rfd, timeout=finish_timeout(limits))
         return m, (_tail(tmp / "err") + "\n" + _tail(tmp / "out", 1000)).strip()
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from types import ModuleType
 
 from judge import sandbox
-from judge.cache import YAMLSyntaxError, load_yaml
+from judge.yaml_reader import YAMLSyntaxError, load_yaml
 from judge.errors import ProblemError
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from judge import scoring
-from judge.judge import Report, judge
+from judge.report import Report
+from judge.runner import judge
 from judge.problem import Problem
 
 

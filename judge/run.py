@@ -1,4 +1,8 @@
-"""Run one case (batch or interactive) and turn what happened into a verdict."""
+"""Run one case of a native problem (batch, or interactive with a Python interactor) in a worker's folder.
+
+`run_case` is what every judge worker calls per seed; `runner_for` picks the CaseRunner (judge.case)
+for the problem: `batch`, `interactive` here, or the official tester's (judge.tools).
+"""
 
 from __future__ import annotations
 
@@ -10,31 +14,16 @@ import signal
 import subprocess
 import tempfile
 import time
-import traceback
-from dataclasses import asdict, dataclass
+from dataclasses import replace
 from pathlib import Path
+from typing import Callable
 
 from judge import sandbox
+from judge.case import Case, CaseResult, CaseRunner, save, tail
 from judge.compile import Build
 from judge.errors import WrongAnswer
-
-VERDICTS = ("AC", "WA", "TLE", "MLE", "RE", "OLE", "CE", "IE")
-LOG_TAIL = 8000
-
-
-@dataclass
-class CaseResult:
-    seed: int
-    verdict: str
-    score: int = 0
-    time: float = 0.0
-    memory: float = 0.0  # peak resident MiB
-    message: str = ""
-    log: str = ""  # the solution's stderr tail (or the scorer's traceback for IE)
-    relative: float | None = None  # vs the best known score for this seed, 0..1
-
-    def to_dict(self) -> dict:
-        return asdict(self)
+from judge.limits import EXIT_GRACE, HANGUP_GRACE, INTERACTIVE_SLACK, Limits, finish_timeout
+from judge.verdict import Outcome, checker_failed, crash_message, decide, output_limit
 
 
 class _OutputLimit(Exception):
@@ -83,50 +72,6 @@ class Channel:
         text = line.decode("utf-8", "replace").rstrip("\r")
         self.transcript.append(text)
         return text
-
-
-def _tail(path: Path, n: int = LOG_TAIL) -> str:
-    try:
-        with open(path, "rb") as f:
-            f.seek(0, 2)
-            size = f.tell()
-            f.seek(max(0, size - n))
-            return f.read().decode("utf-8", "replace")
-    except OSError:
-        return ""
-
-
-def _limit_verdict(m: sandbox.Measured, limits: sandbox.Limits, output_size: int) -> tuple[str, str] | None:
-    """Verdicts decided by the measurements alone, in AtCoder's order of precedence."""
-    if m.killed == "memory" or m.peak_mib > limits.memory_mib:
-        return "MLE", f"peak memory {m.peak_mib:.0f} MiB > {limits.memory_mib} MiB"
-    if m.killed == "time" or m.time > limits.time or m.signal == signal.SIGXCPU:
-        return "TLE", f"time {m.time:.2f} s > {limits.time:g} s"
-    if m.signal == signal.SIGXFSZ or output_size >= limits.output_bytes:
-        return "OLE", f"output exceeds {limits.output_bytes >> 20} MiB"
-    if m.killed == "processes":
-        return "RE", f"more than {limits.max_procs} processes"
-    return None
-
-
-def _crash_message(m: sandbox.Measured) -> str | None:
-    if m.killed == "sandbox":
-        return "the sandbox ended abnormally (the monitor was killed)"
-    if m.signal:
-        try:
-            name = signal.Signals(m.signal).name
-        except ValueError:
-            name = str(m.signal)
-        return f"killed by signal {name}"
-    if m.exit:
-        return f"exit code {m.exit}"
-    return None
-
-
-def _ie(seed: int, m: sandbox.Measured | None, where: str) -> CaseResult:
-    tb = traceback.format_exc()
-    last = tb.strip().splitlines()[-1]
-    return CaseResult(seed, "IE", 0, m.time if m else 0.0, m.peak_mib if m else 0.0, f"{where} failed: {last}", tb[-LOG_TAIL:])
 
 
 SHM = "/dev/shm"
@@ -232,22 +177,42 @@ class Worker:
         self.close()
 
 
-def run_case(problem, build: Build, seed: int, input_text: str, limits: sandbox.Limits, save_dir: Path | None = None,
+def run_one(problem, build: Build, seed: int, limits: Limits, save_outputs, worker_for: Callable[[], Worker]) -> CaseResult:
+    """One seed, as every judge worker runs it (local thread or cluster node): CE, IE or run_case."""
+    if not build.ok:
+        return CaseResult(seed, "CE", message=build.summary, log=build.message)
+    try:
+        text = problem.generate(seed)
+    except Exception as e:  # the generator's bug, not the solution's
+        return CaseResult(seed, "IE", message=f"generator failed: {type(e).__name__}: {e}")
+    return run_case(problem, build, seed, text, limits, save_dir=save_outputs, worker=worker_for())
+
+
+def run_case(problem, build: Build, seed: int, input_text: str, limits: Limits, save_dir: Path | None = None,
              worker: Worker | None = None) -> CaseResult:
     """Judge one seed. Never raises for anything the solution or scorer does."""
     if worker is None:
         with Worker(build) as w:
             return run_case(problem, build, seed, input_text, limits, save_dir, w)
-    tmp = worker.fresh()
+    folder = worker.fresh()
     home, sol, _ = sandbox.paths(worker.scratch, build.dir, None)
-    cmd = build.command(sol)
     env = sandbox.clean_env(build.env(sol), home=home)
     if worker.cache is not None:
         env["NUMBA_CACHE_DIR"] = f"{home}/{NUMBA_CACHE}"
     kw = dict(scratch=worker.scratch, build=build.dir, cache=None, cache_writable=False, env=env)
-    if problem.interactive:
-        return _interactive(problem, seed, input_text, limits, tmp, cmd, kw, save_dir, worker.box)
-    return _batch(problem, seed, input_text, limits, tmp, cmd, kw, save_dir, worker.box)
+    case = Case(problem, seed, input_text, limits, folder, build.command(sol), kw, save_dir, worker.box)
+    return runner_for(problem)(case)
+
+
+def runner_for(problem) -> CaseRunner:
+    """The problem's way of running a case: batch, its Python interactor, or its official tester."""
+    if not problem.interactive:
+        return batch
+    if getattr(problem, "tools", None):  # official tools: their `tester` talks to the sandboxed solution
+        from judge.tools import run_with_tester
+
+        return run_with_tester
+    return interactive
 
 
 class _Popened:
@@ -261,94 +226,71 @@ class _Popened:
         return sandbox.finish(self.proc, self.rfd, timeout, started=self.t0)
 
 
-def _start(box, cmd, limits, kw, stdin, stdout, stderr):
-    if box is not None:
-        return box.start(cmd, limits, kw["env"], stdin, stdout, stderr)
-    return _Popened(*sandbox.start(cmd, limits, stdin=stdin, stdout=stdout, stderr=stderr, **kw))
+def _start(case: Case, stdin, stdout, stderr):
+    if case.box is not None:
+        return case.box.start(case.cmd, case.limits, case.sandbox["env"], stdin, stdout, stderr)
+    return _Popened(*sandbox.start(case.cmd, case.limits, stdin=stdin, stdout=stdout, stderr=stderr, **case.sandbox))
 
 
-def _batch(problem, seed, input_text, limits, tmp, cmd, kw, save_dir, box=None) -> CaseResult:
-    (tmp / "in").write_text(input_text)
+def batch(case: Case) -> CaseResult:
+    """The solution reads the input file and writes its output; the problem's scorer scores it."""
+    tmp, limits = case.folder, case.limits
+    (tmp / "in").write_text(case.input_text)
     with open(tmp / "in", "rb") as fi, open(tmp / "out", "wb") as fo, open(tmp / "err", "wb") as fe:
-        m = _start(box, cmd, limits, kw, fi, fo, fe).finish(timeout=limits.time + 10)
-    log = _tail(tmp / "err")
+        m = _start(case, fi, fo, fe).finish(timeout=finish_timeout(limits))
+    log = tail(tmp / "err")
     size = (tmp / "out").stat().st_size
-    if save_dir:
-        _save(save_dir, seed, input_text, tmp / "out", log)
-    base = dict(time=m.time, memory=m.peak_mib, log=log)
-    lv = _limit_verdict(m, limits, size)
-    if lv:
-        return CaseResult(seed, lv[0], message=lv[1], **base)
-    crash = _crash_message(m)
-    if crash:
-        return CaseResult(seed, "RE", message=crash, **base)
-    output = (tmp / "out").read_bytes().decode("utf-8", "replace")
-    try:
-        score = int(problem.score(input_text, output))
-    except WrongAnswer as e:
-        return CaseResult(seed, "WA", message=str(e) or "wrong answer", **base)
-    except Exception:
-        return _ie(seed, m, "scorer")
-    return CaseResult(seed, "AC", score, **base)
+    if case.save_dir:
+        save(case.save_dir, case.seed, case.input_text, tmp / "out", log)
 
-
-def _interactive(problem, seed, input_text, limits, tmp, cmd, kw, save_dir, box=None) -> CaseResult:
-    if getattr(problem, "tools", None):  # official tools: their `tester` talks to the sandboxed solution
-        from judge.tools import run_interactive
-
-        return run_interactive(problem, seed, input_text, limits, tmp, cmd, kw, save_dir)
-    with open(tmp / "err", "wb") as fe:
-        proc = _start(box, cmd, limits, kw, subprocess.PIPE, subprocess.PIPE, fe)
-        chan = Channel(proc, deadline=time.monotonic() + limits.time + 1.0, cap=limits.output_bytes)
-        outcome, score, message = "AC", 0, ""
+    def score() -> Outcome:
+        output = (tmp / "out").read_bytes().decode("utf-8", "replace")
         try:
-            score = int(problem.interact(input_text, chan))
+            return Outcome("AC", int(case.problem.score(case.input_text, output)))
         except WrongAnswer as e:
-            outcome, message = "WA", str(e) or "wrong answer"
-        except _OutputLimit:
-            outcome, message = "OLE", f"output exceeds {limits.output_bytes >> 20} MiB"
+            return Outcome("WA", message=str(e) or "wrong answer")
         except Exception:
-            outcome = "IE"
-            ie = _ie(seed, None, "interactor")
-        for pipe in (proc.stdin, proc.stdout) if outcome != "AC" else (proc.stdin,):
+            return checker_failed("scorer")
+
+    outcome = decide(m, limits, checked=score, crash=crash_message(m), output_size=size)
+    return CaseResult.of(case.seed, outcome, m.time, m.peak_mib, log)
+
+
+def interactive(case: Case) -> CaseResult:
+    """The problem's interactor talks to the solution through a Channel while it runs."""
+    tmp, limits, seed = case.folder, case.limits, case.seed
+    with open(tmp / "err", "wb") as fe:
+        proc = _start(case, subprocess.PIPE, subprocess.PIPE, fe)
+        chan = Channel(proc, deadline=time.monotonic() + limits.time + INTERACTIVE_SLACK, cap=limits.output_bytes)
+        try:
+            checked = Outcome("AC", int(case.problem.interact(case.input_text, chan)))
+        except WrongAnswer as e:
+            checked = Outcome("WA", message=str(e) or "wrong answer")
+        except _OutputLimit:
+            checked = Outcome("OLE", message=output_limit(limits))
+        except Exception:
+            checked = checker_failed("interactor")
+        accepted = checked.verdict == "AC"
+        for pipe in (proc.stdin,) if accepted else (proc.stdin, proc.stdout):
             try:
                 pipe.close()  # EOF / SIGPIPE for a solution still talking
             except OSError:
                 pass
-        grace = 0.5 if outcome != "AC" else max(0.5, chan._deadline - time.monotonic()) + 1
+        grace = max(HANGUP_GRACE, chan._deadline - time.monotonic()) + EXIT_GRACE if accepted else HANGUP_GRACE
         m = proc.finish(timeout=grace)
         if not proc.stdout.closed:
             proc.stdout.close()
-    log = _tail(tmp / "err")
-    if save_dir:
+    log = tail(tmp / "err")
+    if case.save_dir:
         (tmp / "out").write_text("\n".join(chan.transcript) + "\n")
-        _save(save_dir, seed, input_text, tmp / "out", log)
-    base = dict(time=m.time, memory=m.peak_mib, log=log)
-    if m.killed == "sandbox" and outcome != "AC":  # we ended it ourselves after the verdict was known
-        base["time"] = 0.0
-    else:
-        lv = _limit_verdict(m, limits, chan.received if outcome != "OLE" else limits.output_bytes)
-        if lv:
-            return CaseResult(seed, lv[0], message=lv[1], **base)
-    if outcome == "IE":
-        ie.time, ie.memory, ie.log = base["time"], m.peak_mib, ie.log + "\n--- solution stderr ---\n" + log
-        return ie
-    if outcome == "OLE":
-        return CaseResult(seed, outcome, message=message, **base)
+        save(case.save_dir, seed, case.input_text, tmp / "out", log)
+    hung_up = m.killed == "sandbox" and not accepted  # we ended it ourselves after the verdict was known
+    if checked.verdict == "IE":
+        checked = replace(checked, log=checked.log + "\n--- solution stderr ---\n" + log)
     # A crash explains the case only if the solution ended on its own, not after we judged WA and hung up.
-    crash = None if m.killed == "sandbox" or (outcome == "WA" and not chan.eof) else _crash_message(m)
-    if crash and m.signal != signal.SIGPIPE:
-        return CaseResult(seed, "RE", message=crash, **base)
-    if outcome == "WA":
-        return CaseResult(seed, outcome, message=message, **base)
-    return CaseResult(seed, "AC", score, **base)
-
-
-def _save(folder: Path, seed: int, input_text: str, out: Path, log: str) -> None:
-    folder = Path(folder)
-    for sub in ("in", "out", "err"):
-        (folder / sub).mkdir(parents=True, exist_ok=True)
-    name = f"{seed:04d}.txt"
-    (folder / "in" / name).write_text(input_text)
-    (folder / "out" / name).write_bytes(out.read_bytes() if out.exists() else b"")
-    (folder / "err" / name).write_text(log)
+    crash = None if m.killed == "sandbox" or (checked.verdict == "WA" and not chan.eof) else crash_message(m)
+    if m.signal == signal.SIGPIPE:
+        crash = None
+    size = limits.output_bytes if checked.verdict == "OLE" else chan.received
+    outcome = decide(m, limits, checked=checked, crash=crash, output_size=size, ended_by_judge=hung_up)
+    return CaseResult.of(seed, outcome, 0.0 if hung_up else m.time, m.peak_mib, log)

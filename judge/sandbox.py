@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from judge.cache import cache_home
+from judge.limits import Limits, cpu_rlimit, finish_timeout, wall_kill
 
 MONITOR = Path(__file__).with_name("monitor.py")
 MONITOR_C = Path(__file__).with_name("monitor.c")
@@ -28,15 +29,6 @@ MONITOR_PY_IN_BOX = "/tmp/.ale-monitor.py"  # and the Python one (the checkout m
 SCRATCH = "/tmp/box"  # the solution's working folder inside bwrap (under its private /tmp)
 BUILD = "/tmp/sol"  # the compiled solution inside bwrap (read-only)
 CACHE = "/tmp/cache"  # the numba cache inside bwrap
-
-
-@dataclass
-class Limits:
-    time: float  # seconds; the kill deadline is a little above it
-    memory_mib: int
-    output_bytes: int = 64 << 20
-    max_procs: int = 64
-    address_mib: int | None = None  # optional hard ceiling on virtual memory
 
 
 @dataclass
@@ -269,15 +261,15 @@ def monitor_argv(result_fd: int, limits: Limits, cwd: str, cmd: list[str], env: 
     mon = c_monitor()
     if mon is not None:
         return [MONITOR_IN_BOX if in_box else str(mon), *([] if sweep else ["--no-sweep"]), str(result_fd),
-                str(int(limits.time) + 2), str(int((limits.time + 0.25) * 1000)), str(limits.memory_mib << 20),
+                str(cpu_rlimit(limits)), str(int(wall_kill(limits) * 1000)), str(limits.memory_mib << 20),
                 str(limits.output_bytes), str(limits.max_procs), str((limits.address_mib or 0) << 20), cwd, "--", *cmd]
     args = {
         "cmd": cmd,
         "env": env,
         "cwd": cwd,
         "result_fd": result_fd,
-        "cpu_limit": int(limits.time) + 2,
-        "wall_limit": limits.time + 0.25,
+        "cpu_limit": cpu_rlimit(limits),
+        "wall_limit": wall_kill(limits),
         "memory_bytes": limits.memory_mib << 20,
         "output_bytes": limits.output_bytes,
         "max_procs": limits.max_procs,
@@ -408,9 +400,9 @@ def self_test(code: str = "import sys; print(sys.version.split()[0])") -> tuple[
         scratch.mkdir()
         out, err = Path(tmp) / "out", Path(tmp) / "err"
         with open(os.devnull, "rb") as fi, open(out, "wb") as fo, open(err, "wb") as fe:
-            proc, rfd = start([sys.executable, "-c", code], Limits(time=20, memory_mib=2048), scratch=scratch,
-                              stdin=fi, stdout=fo, stderr=fe)
-            m = finish(proc, rfd, timeout=40)
+            limits = Limits(time=20, memory_mib=2048)
+            proc, rfd = start([sys.executable, "-c", code], limits, scratch=scratch, stdin=fi, stdout=fo, stderr=fe)
+            m = finish(proc, rfd, timeout=finish_timeout(limits))
         text, errs = out.read_text(errors="replace").strip(), err.read_text(errors="replace").strip()
     if m.exit == 0:
         return True, text

@@ -39,7 +39,10 @@ from pathlib import Path
 
 from judge import sandbox
 from judge.cache import cache_home
+from judge.case import Case, CaseResult, internal_error, save, tail
 from judge.errors import ProblemError, WrongAnswer
+from judge.limits import finish_timeout
+from judge.verdict import LOG_TAIL, Outcome, crash_message, decide
 
 TOOL_TIMEOUT = 120.0  # seconds for one gen or vis run
 BUILD_TIMEOUT = 1800.0
@@ -275,15 +278,14 @@ class OfficialTools:
                 stdin.close()
 
 
-def run_interactive(problem, seed, input_text, limits, tmp: Path, cmd, kw, save_dir):
-    """One interactive case through the official tester (called from judge.run for tools packages)."""
-    from judge.run import LOG_TAIL, CaseResult, _crash_message, _ie, _limit_verdict, _save, _tail  # noqa: PLC0415 (run imports us)
-
-    tools: OfficialTools = problem._tools
-    (tmp / "in.txt").write_text(input_text)
+def run_with_tester(case: Case) -> CaseResult:
+    """One interactive case through the official tester: the CaseRunner (judge.case) of tools packages."""
+    tools: OfficialTools = case.problem._tools
+    tmp, limits, seed, kw = case.folder, case.limits, case.seed, case.sandbox
+    (tmp / "in.txt").write_text(case.input_text)
     # The solution's own stderr goes to a file in its scratch folder: tester's stderr carries the score.
     box = sandbox.paths(kw["scratch"], None, None)[0]
-    wrapped = ["/bin/sh", "-c", 'exec "$@" 2>>"$0"', f"{box}/.stderr", *cmd]
+    wrapped = ["/bin/sh", "-c", 'exec "$@" 2>>"$0"', f"{box}/.stderr", *case.cmd]
     ways = [tools.tester_input] if tools.tester_input else ["stdin", "path"]
     for way in ways:
         full, rfd, wfd = sandbox.invocation(wrapped, limits, **kw)
@@ -293,35 +295,31 @@ def run_interactive(problem, seed, input_text, limits, tmp: Path, cmd, kw, save_
         except Exception:
             os.close(wfd)
             os.close(rfd)
-            return _ie(seed, None, "tester")
+            return internal_error(seed, "tester")
         os.close(wfd)
-        m = sandbox.finish(proc, rfd, timeout=limits.time + 10)
-        tester_err = _tail(tmp / "tester.err", LOG_TAIL)
+        m = sandbox.finish(proc, rfd, timeout=finish_timeout(limits))
+        tester_err = tail(tmp / "tester.err", LOG_TAIL)
         score, message = parse_score(tester_err)
         started = m.killed != "sandbox" or (kw["scratch"] / ".stderr").exists()
         if started or score is not None:
             tools.tester_input = way
             break
-    log = _tail(kw["scratch"] / ".stderr")
-    if save_dir:
-        _save(save_dir, seed, input_text, tmp / "out", log)
+    log = tail(kw["scratch"] / ".stderr")
+    if case.save_dir:
+        save(case.save_dir, seed, case.input_text, tmp / "out", log)
     if not started and score is None:
         last = message or f"exit code {proc.returncode}"
         return CaseResult(seed, "IE", message=f"tester did not run the solution: {last}"[:300], log=tester_err)
-    base = dict(time=m.time, memory=m.peak_mib, log=log)
-    crash = None
-    if m.killed == "sandbox":  # tester ended the sandbox itself after judging the solution
-        base["time"], base["memory"] = 0.0, 0.0
-    else:
-        lv = _limit_verdict(m, limits, 0)
-        if lv:
-            return CaseResult(seed, lv[0], message=lv[1], **base)
-        crash = None if m.signal == signal.SIGPIPE else _crash_message(m)  # SIGPIPE: tester hung up first
+    hung_up = m.killed == "sandbox"  # tester ended the sandbox itself after judging the solution
+    # SIGPIPE: tester hung up first, which is no crash.
+    crash = None if hung_up or m.signal == signal.SIGPIPE else crash_message(m)
     note = f" (solution: {crash})" if crash else ""
     if score is None:
-        return CaseResult(seed, "WA", message=f"tester gave no score: {message or 'no output'}"[:300] + note, **base)
-    if score == 0 and message:
-        return CaseResult(seed, "WA", message=message[:300] + note, **base)
-    if crash:
-        return CaseResult(seed, "RE", message=crash, **base)
-    return CaseResult(seed, "AC", score, **base)
+        checked = Outcome("WA", message=f"tester gave no score: {message or 'no output'}"[:300] + note)
+    elif score == 0 and message:
+        checked = Outcome("WA", message=message[:300] + note)
+    else:
+        checked = Outcome("AC", score)
+    # The tester's WA wins over a crash, which it then carries as a note: the tester may have caused it.
+    outcome = decide(m, limits, checked=checked, crash=crash if checked.verdict == "AC" else None, ended_by_judge=hung_up)
+    return CaseResult.of(seed, outcome, 0.0 if hung_up else m.time, 0.0 if hung_up else m.peak_mib, log)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from judge import cache
+from judge import yaml_reader
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -29,17 +29,17 @@ def test_first_load_parses_and_keeps_a_json_copy(tmp_path, root):
     f = tmp_path / "a.yaml"
     f.write_text("id: demo\nseeds: {public: [0, 49]}\nlimit: 2.5\nok: true\ntags: [x, y]\nnone: null\n")
     want = yaml.safe_load(f.read_text())
-    assert cache.load_yaml(f) == want
+    assert yaml_reader.load_yaml(f) == want
     [copy] = copies(root)
     assert json.loads(copy.read_text()) == want
-    assert cache.load_yaml(f) == want
+    assert yaml_reader.load_yaml(f) == want
 
 
 def test_a_second_load_does_not_import_yaml(tmp_path, root):
     f = tmp_path / "a.yaml"
     f.write_text("id: demo\nlist: [1, 2, 3]\n")
-    cache.load_yaml(f)
-    probe = ("import json, sys; from judge import cache; d = cache.load_yaml(sys.argv[1]); "
+    yaml_reader.load_yaml(f)
+    probe = ("import json, sys; from judge import yaml_reader; d = yaml_reader.load_yaml(sys.argv[1]); "
              "print(json.dumps({'data': d, 'yaml': 'yaml' in sys.modules}))")
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     r = subprocess.run([sys.executable, "-c", probe, str(f)], capture_output=True, text=True, env=env)
@@ -50,9 +50,9 @@ def test_a_second_load_does_not_import_yaml(tmp_path, root):
 def test_an_edited_file_is_read_again(tmp_path, root):
     f = tmp_path / "a.yaml"
     f.write_text("time_limit: 2.0\n")
-    assert cache.load_yaml(f) == {"time_limit": 2.0}
+    assert yaml_reader.load_yaml(f) == {"time_limit": 2.0}
     f.write_text("time_limit: 3.0\n")
-    assert cache.load_yaml(f) == {"time_limit": 3.0}
+    assert yaml_reader.load_yaml(f) == {"time_limit": 3.0}
     assert len(copies(root)) == 2
 
 
@@ -65,7 +65,7 @@ def test_data_json_cannot_hold_exactly_is_not_cached(tmp_path, root, text, want)
     f = tmp_path / "a.yaml"
     f.write_text(text)
     for _ in range(2):
-        got = cache.load_yaml(f)
+        got = yaml_reader.load_yaml(f)
         if want is not None:
             assert got == want and type(next(iter(got))) is type(next(iter(want)))
     assert copies(root) == []
@@ -74,10 +74,10 @@ def test_data_json_cannot_hold_exactly_is_not_cached(tmp_path, root, text, want)
 def test_a_damaged_copy_is_ignored(tmp_path, root):
     f = tmp_path / "a.yaml"
     f.write_text("a: 1\n")
-    cache.load_yaml(f)
+    yaml_reader.load_yaml(f)
     [copy] = copies(root)
     copy.write_text('{"a": ')  # cut short, as by a full disk
-    assert cache.load_yaml(f) == {"a": 1}
+    assert yaml_reader.load_yaml(f) == {"a": 1}
     assert json.loads(copy.read_text()) == {"a": 1}
 
 
@@ -87,14 +87,14 @@ def test_an_unwritable_cache_still_loads(tmp_path, monkeypatch):
     monkeypatch.setenv("ALE_CACHE_DIR", str(blocker / "cache"))  # under a file: cannot be created
     f = tmp_path / "a.yaml"
     f.write_text("a: [1, 2]\n")
-    assert cache.load_yaml(f) == {"a": [1, 2]}
+    assert yaml_reader.load_yaml(f) == {"a": [1, 2]}
 
 
 def test_syntax_errors_name_the_line_and_are_not_cached(tmp_path, root):
     f = tmp_path / "a.yaml"
     f.write_text("a: 1\nb: [1, 2\nc: 3\n")
-    with pytest.raises(cache.YAMLSyntaxError) as e:
-        cache.load_yaml(f)
+    with pytest.raises(yaml_reader.YAMLSyntaxError) as e:
+        yaml_reader.load_yaml(f)
     assert e.value.line is not None and e.value.line >= 3 and e.value.problem
     assert copies(root) == []
 
@@ -102,5 +102,5 @@ def test_syntax_errors_name_the_line_and_are_not_cached(tmp_path, root):
 def test_not_utf8_is_a_syntax_error(tmp_path, root):
     f = tmp_path / "a.yaml"
     f.write_bytes(b"a: \xff\xfe\n")
-    with pytest.raises(cache.YAMLSyntaxError, match="not UTF-8"):
-        cache.load_yaml(f)
+    with pytest.raises(yaml_reader.YAMLSyntaxError, match="not UTF-8"):
+        yaml_reader.load_yaml(f)
