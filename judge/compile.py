@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from judge import languages, sandbox
+from judge import pch as pch_mod
 from judge.cache import cache_home
 from judge.languages import Language
 from judge.limits import finish_timeout
@@ -204,9 +205,12 @@ def _build(lang: Language, source: str, top: Path, warmup_input: str | None) -> 
     d.mkdir()
     (d / lang.source).write_text(source)
     deadline = time.monotonic() + lang.compile_limit
-    for step in lang.build:
+    pch = pch_mod.folder(lang, source, json.dumps({k: _identity(v) for k, v in lang.tool_paths().items()}))
+    for i, step in enumerate(lang.build):
         left = deadline - time.monotonic()
-        m, log = _sandboxed(lambda box, sol: lang.argv(step), limit=left, scratch=d)
+        use = pch if i == 0 else None  # shown read-only where a run sees its build: -I there
+        m, log = _sandboxed(lambda box, sol: lang.argv(step) + (["-I", sol] if use and sol else []), limit=left,
+                            scratch=d, build=use)
         if m.killed == "time":
             return False, f"compiling took longer than the {lang.compile_limit:.0f} s compile limit", False
         if m.exit != 0:

@@ -45,6 +45,7 @@ class Language:
     guidance: str = ""  # what models are told about writing it (see ale/prompts.py)
     online_judge: bool = False  # Python: run `Main.py ONLINE_JUDGE` in the compile phase when the source asks
     warmup: bool = False  # Python: one untimed run that fills the numba cache
+    header: str = ""  # a header most programs include, precompiled once per compiler and flags (judge/pch.py)
 
     @property
     def suffix(self) -> str:
@@ -150,7 +151,7 @@ CPP = Language(
     tools={"gxx": "g++"},
     looks_like=r"^\s*#include\s*[<\"]|\bint\s+main\s*\(",
     install="install it: apt-get install g++",
-    guidance=CPP_GUIDANCE,
+    guidance=CPP_GUIDANCE, header="bits/stdc++.h",
 )
 
 RUST = Language(
