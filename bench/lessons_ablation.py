@@ -66,7 +66,8 @@ def main():
     ap.add_argument("--reps", type=int, default=3)
     ap.add_argument("--seeds", default="0-3")
     ap.add_argument("--time-budget", default="0.5")  # the lowest the strong.cpp files allow
-    ap.add_argument("--json", type=Path, help="also write the raw results here")
+    ap.add_argument("--json", type=Path, help="also write the raw results here; an existing file is resumed "
+                    "(its problems and repetitions are not run again)")
     ap.add_argument("--summarise", type=Path, help="only print the table of an earlier --json file")
     a = ap.parse_args()
     sys.path.insert(0, str(ROOT))
@@ -76,12 +77,15 @@ def main():
     reps = 1 if a.quick else a.reps
     ks = (5, 10) if a.quick else KS
     budget = max(ks)
-    results = json.loads(a.summarise.read_text()) if a.summarise else []
+    earlier = a.summarise or (a.json if a.json and a.json.exists() else None)
+    results = json.loads(earlier.read_text()) if earlier else []
     for r in results:  # JSON turned the k keys into strings
         for side in ("cold", "warm"):
             r[side] = {int(k): v for k, v in r[side].items()}
     t0 = time.monotonic()
-    order = [] if a.summarise else [(name, start, rep) for rep in range(reps) for name, start in problems.items()]
+    done = {(r["problem"], r["rep"]) for r in results}
+    order = [] if a.summarise else [(name, start, rep) for rep in range(reps) for name, start in problems.items()
+                                    if (name, rep) not in done]
     for name, start, rep in order:
         objective = load_problem(ROOT / "problems" / name).objective
         with tempfile.TemporaryDirectory() as d:

@@ -52,16 +52,20 @@ def main():
     ap.add_argument("--seeds", default="0-19")
     ap.add_argument("--private", default="1000-1009")
     ap.add_argument("--time-budget", default="0.5")
-    ap.add_argument("--json", type=Path, help="also write the raw results here")
+    ap.add_argument("--json", type=Path, help="also write the raw results here; an existing file is resumed "
+                    "(its problems and repetitions are not run again)")
     a = ap.parse_args()
     sys.path.insert(0, str(ROOT))
     from judge import load_problem
 
     problems = dict(list(PROBLEMS.items())[:1]) if a.quick else PROBLEMS
     reps, budget = (1, 16) if a.quick else (a.reps, a.budget)
-    results, t0 = [], time.monotonic()
+    results, t0 = (json.loads(a.json.read_text()) if a.json and a.json.exists() else []), time.monotonic()
+    done = {(r["problem"], r["rep"]) for r in results}
     for rep in range(reps):
         for name, start in problems.items():
+            if (name, rep) in done:
+                continue
             with tempfile.TemporaryDirectory() as d:
                 on = solve(name, start, Path(d) / "on.db", budget, rep, True, a.seeds, a.private, a.time_budget)
                 off = solve(name, start, Path(d) / "off.db", budget, rep, False, a.seeds, a.private, a.time_budget)
