@@ -380,7 +380,7 @@ def replay_cmd(
     as_json: bool = typer.Option(False, "--json"),
 ):
     """Tell a run's story: each candidate, its parent, its score change, lessons shown and produced."""
-    from ale.replay import story
+    from ale.story import story
 
     with user_errors():
         cfg = config()
