@@ -15,13 +15,14 @@ import asyncio
 import math
 import time
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
 from ale import lessons as lessons_mod
 from judge import scoring
 from ale import standings as standings_mod
+from ale.options import SolveOptions  # noqa: F401  (part of this module's API)
 from ale.source_hash import source_hash
 from ale.params import ParamError, apply_params, parse_params
 from ale.providers.base import BudgetExceeded, Context, Proposal, Provider, ProviderError
@@ -35,35 +36,6 @@ MAX_DEBUG_DEPTH = 2  # debug children in a row before a failing lineage is left 
 CROSSOVER_EVERY = 4  # steps between crossovers, once two lineages have accepted candidates
 MODEL_PARALLEL = 4  # default --parallel for model providers (the offline drafter: 1)
 LOG_TAIL = 1500  # characters of a failing seed's stderr kept for the debug prompt
-
-
-@dataclass
-class SolveOptions:
-    budget: int = 20  # judged candidates, starting files included
-    time_budget: float | None = None  # seconds of wall time
-    beam: int = 4
-    jobs: int | None = None
-    seeds: str = "public"
-    use_lessons: bool = True
-    private_top: int = 3
-    private_seeds: str = "private"
-    exploration: float = 0.5
-    lesson_chars: int = 4000
-    fixed: dict = field(default_factory=dict)  # parameters pinned in every candidate
-    cache_root: str | None = None
-    max_cost: float | None = None
-    max_tokens: int | None = None
-    packs: str | None = None
-    starts: list = field(default_factory=list)  # starting files (names in solutions/ or paths); empty = all
-    parallel: int | None = None  # proposals in flight; None: MODEL_PARALLEL for models, 1 offline
-    racing: bool = True  # judge children in stages and stop a clearly worse one early (judge.racing)
-    race_first: int = 5  # seeds in the first stage
-    race_alpha: float = 0.05  # one-sided level of the paired test against the parent and the best
-    rejudge_top: int = 3  # best candidates judged once more on the public seeds, ranked on the average
-    cluster: str | None = None  # a Ray address: every candidate is judged on the cluster (the store stays here)
-
-    def to_config(self) -> dict:
-        return dict(self.__dict__)
 
 
 @dataclass
