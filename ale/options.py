@@ -9,7 +9,7 @@ imports nothing heavy: ale/config.py (every `ale` start-up) reads it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
 
 
