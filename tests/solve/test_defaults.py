@@ -107,3 +107,15 @@ def test_provider_choice(tmp_path):
     assert O.provider_name(cfg, "offline", resumed="anthropic") == "offline"
     assert O.provider_name(cfg, "offline", replay=True) == "replay"
     assert O.provider_name(cfg_with(tmp_path, "{}\n")) == "auto"
+
+
+def test_earlier_run_must_exist_and_be_on_this_problem(tmp_path):
+    from ale.store import Store
+
+    with Store(tmp_path / "a.db") as store:
+        rid = store.create_run("bowl", "offline", {"options": {"budget": 9}})
+        assert O.earlier_run(store, rid, "bowl")["config"]["options"] == {"budget": 9}
+        with pytest.raises(ConfigError, match=rf"no run 99 in {tmp_path / 'a.db'}; see `ale runs list`"):
+            O.earlier_run(store, 99, "bowl")
+        with pytest.raises(ConfigError, match=f"run {rid} is for problem 'bowl', not 'other'"):
+            O.earlier_run(store, rid, "other")
