@@ -1,4 +1,4 @@
-"""ale.yaml: defaults, loading, validation. Flags override what is read here."""
+"""ale.yaml: loading, validation, paths. Flags override what is read here; the solve defaults are SolveOptions' (ale/options.py)."""
 
 from __future__ import annotations
 
