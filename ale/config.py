@@ -1,10 +1,11 @@
-"""ale.yaml: defaults, loading, validation. Flags override what is read here."""
+"""ale.yaml: loading, validation, paths. Flags override what is read here; the solve defaults are SolveOptions' (ale/options.py)."""
 
 from __future__ import annotations
 
 import copy
 from pathlib import Path
 
+from ale.options import yaml_defaults
 from ale.shelf import packs_dir, problems_dir
 from judge.yaml_reader import YAMLSyntaxError, load_yaml
 
@@ -15,14 +16,16 @@ class ConfigError(Exception):
     """ale.yaml (or a flag) is wrong; the message names the file and field."""
 
 
+_SOLVE = yaml_defaults()  # the solve defaults are SolveOptions' field defaults (ale/options.py)
+# What ale.yaml may hold, with the values used when it does not; the shipped ale.yaml spells out
+# the same values (tests/solve/test_defaults.py keeps the three in step).
 DEFAULTS: dict = {
     "problems": ["problems"],
     "db": ".ale/ale.db",
     "cache_dir": None,
-    "judge": {"jobs": None, "cluster": None},
-    "solve": {"provider": "auto", "budget": 20, "time": None, "beam": 4, "seeds": "public", "private_top": 3, "exploration": 0.5,
-              "parallel": None, "racing": True, "race_first": 5, "race_alpha": 0.05, "rejudge_top": 3},
-    "lessons": {"packs": "lessons", "budget_chars": 4000},
+    "judge": {"jobs": _SOLVE["judge"]["jobs"], "cluster": None},
+    "solve": _SOLVE["solve"],
+    "lessons": {"packs": "lessons", "budget_chars": _SOLVE["lessons"]["budget_chars"]},
     "providers": {},
     "prices": {},
     "pool": [],

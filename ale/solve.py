@@ -15,14 +15,15 @@ import asyncio
 import math
 import time
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
 from ale import lessons as lessons_mod
 from judge import scoring
 from ale import standings as standings_mod
-from ale.candidate import source_hash
+from ale.options import SolveOptions  # noqa: F401  (part of this module's API)
+from ale.source_hash import source_hash
 from ale.params import ParamError, apply_params, parse_params
 from ale.providers.base import BudgetExceeded, Context, Proposal, Provider, ProviderError
 from ale.search import complete, rank, select  # noqa: F401  (rank is part of this module's API)
@@ -35,35 +36,6 @@ MAX_DEBUG_DEPTH = 2  # debug children in a row before a failing lineage is left 
 CROSSOVER_EVERY = 4  # steps between crossovers, once two lineages have accepted candidates
 MODEL_PARALLEL = 4  # default --parallel for model providers (the offline drafter: 1)
 LOG_TAIL = 1500  # characters of a failing seed's stderr kept for the debug prompt
-
-
-@dataclass
-class SolveOptions:
-    budget: int = 20  # judged candidates, starting files included
-    time_budget: float | None = None  # seconds of wall time
-    beam: int = 4
-    jobs: int | None = None
-    seeds: str = "public"
-    use_lessons: bool = True
-    private_top: int = 3
-    private_seeds: str = "private"
-    exploration: float = 0.5
-    lesson_chars: int = 4000
-    fixed: dict = field(default_factory=dict)  # parameters pinned in every candidate
-    cache_root: str | None = None
-    max_cost: float | None = None
-    max_tokens: int | None = None
-    packs: str | None = None
-    starts: list = field(default_factory=list)  # starting files (names in solutions/ or paths); empty = all
-    parallel: int | None = None  # proposals in flight; None: MODEL_PARALLEL for models, 1 offline
-    racing: bool = True  # judge children in stages and stop a clearly worse one early (judge.racing)
-    race_first: int = 5  # seeds in the first stage
-    race_alpha: float = 0.05  # one-sided level of the paired test against the parent and the best
-    rejudge_top: int = 3  # best candidates judged once more on the public seeds, ranked on the average
-    cluster: str | None = None  # a Ray address: every candidate is judged on the cluster (the store stays here)
-
-    def to_config(self) -> dict:
-        return dict(self.__dict__)
 
 
 @dataclass
@@ -87,7 +59,7 @@ class Solver:
         self.problem = problem
         self.store = store
         self.provider = provider
-        self.o = options
+        self.options = options
         self.events = events or (lambda kind, data: None)
         self.seeds = problem.seeds(options.seeds)
         self.started = time.monotonic()
@@ -99,8 +71,8 @@ class Solver:
 
         self.budget = Budget(max_cost=options.max_cost, max_tokens=options.max_tokens)
         writes = getattr(provider, "writes_code", False)
-        if self.o.parallel is None:
-            self.o.parallel = MODEL_PARALLEL if writes else 1
+        if self.options.parallel is None:
+            self.options.parallel = MODEL_PARALLEL if writes else 1
         self._start_files()  # a bad --start is a usage error before the run exists
         if run_id is None:
             self.run_id = store.create_run(problem.id, provider.name, {"options": options.to_config(), "seeds": self.seeds, **(config or {})})
@@ -186,11 +158,11 @@ class Solver:
             path = Path(d) / f"candidate{suffix}"
             path.write_text(source)
             if refs is not None:
-                rule = RaceRule(first=self.o.race_first, alpha=self.o.race_alpha, enabled=self.o.racing)
-                return race(self.problem, path, seeds or self.seeds, refs, rule, jobs=self.o.jobs,
-                            cache_root=self.o.cache_root, best=best, cluster=self.o.cluster)
-            return judge(self.problem, path, seeds or self.seeds, self.o.jobs, cache_root=self.o.cache_root, best=best,
-                         cluster=self.o.cluster)
+                rule = RaceRule(first=self.options.race_first, alpha=self.options.race_alpha, enabled=self.options.racing)
+                return race(self.problem, path, seeds or self.seeds, refs, rule, jobs=self.options.jobs,
+                            cache_root=self.options.cache_root, best=best, cluster=self.options.cluster)
+            return judge(self.problem, path, seeds or self.seeds, self.options.jobs, cache_root=self.options.cache_root, best=best,
+                         cluster=self.options.cluster)
 
     def _scores(self, c: dict) -> dict:
         """A judged candidate's public scores per seed (None where it failed), for racing against it."""
@@ -291,12 +263,12 @@ class Solver:
     # --- the loop ---------------------------------------------------------------------
     def _out_of_budget(self, pending: int = 0) -> bool:
         """Whether to stop issuing: `pending` proposals in flight count against the candidate budget."""
-        if len(self.cands) + pending >= self.o.budget:
+        if len(self.cands) + pending >= self.options.budget:
             if not pending:
-                self.stop_reason = f"candidate budget {self.o.budget} reached"
+                self.stop_reason = f"candidate budget {self.options.budget} reached"
             return True
-        if self.o.time_budget is not None and time.monotonic() - self.started >= self.o.time_budget:
-            self.stop_reason = f"time budget {self.o.time_budget:g}s reached"
+        if self.options.time_budget is not None and time.monotonic() - self.started >= self.options.time_budget:
+            self.stop_reason = f"time budget {self.options.time_budget:g}s reached"
             return True
         try:
             self.budget.check()
@@ -306,13 +278,13 @@ class Solver:
         return True
 
     def _pin(self, source: str) -> str:
-        return apply_params(source, self.o.fixed) if self.o.fixed else source
+        return apply_params(source, self.options.fixed) if self.options.fixed else source
 
     def _start_files(self) -> list[Path]:
-        if not self.o.starts:
+        if not self.options.starts:
             return self.problem.solutions()
         out = []
-        for name in self.o.starts:
+        for name in self.options.starts:
             p = Path(name)
             if not p.is_file():
                 p = self.problem.path / "solutions" / name
@@ -332,7 +304,7 @@ class Solver:
             await self._add(source, language, None, "start", f"{path.name} (starting file)", params, 0, [], operator="start")
 
     def _select(self, pending: dict[int, int] | None = None) -> dict | None:
-        return select(self.cands, getattr(self.provider, "expandable", lambda c: True), self.o.exploration, pending)
+        return select(self.cands, getattr(self.provider, "expandable", lambda c: True), self.options.exploration, pending)
 
     def _can(self, op: str) -> bool:
         """Whether some model can play `op` (a pool only routes roles its members declare)."""
@@ -423,7 +395,7 @@ class Solver:
             problem_id=self.problem.id, statement=self.problem.statement, objective=self.problem.objective,
             time_limit=self.problem.time_limit, memory_limit=self.problem.memory_limit, tags=list(self.problem.tags),
             role="refine" if parent else "draft", parent=parent, feedback=feedback, lessons=list(self.lessons),
-            tried=tried, history=history, budget=self.budget, fixed=dict(self.o.fixed),
+            tried=tried, history=history, budget=self.budget, fixed=dict(self.options.fixed),
             solutions={p.name: p.read_text(encoding="utf-8") for p in self.problem.solutions()},
             operator=operator or None, other=other, approaches=approaches if operator == "draft" else [],
         )
@@ -438,7 +410,7 @@ class Solver:
                 return False
             self.step += 1
             self.events("step", {"step": self.step, "node": node or {"id": None, "note": "fresh draft"}, "operator": op})
-            plan.extend((node, op, other, self.step) for _ in range(self.o.beam))
+            plan.extend((node, op, other, self.step) for _ in range(self.options.beam))
         node, op, other, step = plan.popleft()
         ctx = self._context(node, op, other)
         shown = [lesson.id for lesson in self.lessons if getattr(lesson, "id", None)]
@@ -456,7 +428,7 @@ class Solver:
         stalls = 0
         try:
             while True:
-                while (len(inflight) < self.o.parallel and not self.stop_reason
+                while (len(inflight) < self.options.parallel and not self.stop_reason
                        and not self._out_of_budget(pending=len(inflight))):
                     if not self._issue(plan, inflight):
                         break
@@ -476,7 +448,7 @@ class Solver:
                 await self._take(prop, job)
                 self._flush_distils()
                 stalls = stalls + 1 if len(self.cands) == before else 0
-                if stalls >= STALL_STEPS * self.o.beam:
+                if stalls >= STALL_STEPS * self.options.beam:
                     self.stop_reason = f"{STALL_STEPS} steps in a row produced nothing new to judge"
                 why = self._unusable()
                 if why:
@@ -494,7 +466,7 @@ class Solver:
     async def _in_slot(self, coro):
         """Run one proposal or distil while holding one of the `parallel` request slots."""
         if self.slots is None:
-            self.slots = asyncio.Semaphore(self.o.parallel)
+            self.slots = asyncio.Semaphore(self.options.parallel)
         try:
             async with self.slots:
                 return await coro
@@ -567,11 +539,11 @@ class Solver:
         """Run (or resume) until a budget is reached; then re-judge the best on private seeds."""
         try:
             self._load()
-            if self.o.use_lessons:
-                lessons_mod.load_packs(self.store, self.o.packs)
-                self.lessons = lessons_mod.retrieve(self.store, self.problem.id, list(self.problem.tags), self.o.lesson_chars)
+            if self.options.use_lessons:
+                lessons_mod.load_packs(self.store, self.options.packs)
+                self.lessons = lessons_mod.retrieve(self.store, self.problem.id, list(self.problem.tags), self.options.lesson_chars)
             self.events("start", {"run": self.run_id, "done": len(self.cands), "lessons": len(self.lessons),
-                                  "budget": self.budget, "parallel": self.o.parallel})
+                                  "budget": self.budget, "parallel": self.options.parallel})
             self._warn()
             await self._starting_points()
             await self._search()
@@ -590,9 +562,9 @@ class Solver:
         """Re-judge the best few accepted candidates on the private seeds (the overfitting check);
         flag `overfit` where the public mean beats the private one by more than the noise measured
         on the seeds (two standard errors of the difference of the two means)."""
-        seeds = self.problem.seeds(self.o.private_seeds)
+        seeds = self.problem.seeds(self.options.private_seeds)
         await self._rejudge_public()
-        top = sorted((c for c in self.cands if c.get("accepted") and complete(c)), key=rank, reverse=True)[: self.o.private_top]
+        top = sorted((c for c in self.cands if c.get("accepted") and complete(c)), key=rank, reverse=True)[: self.options.private_top]
         for c in top:
             if self.store.evaluations(c["id"], "private"):
                 continue
@@ -607,7 +579,7 @@ class Solver:
         """Noise-aware best: time-bounded searches vary from run to run, so the top few are judged once
         more on the public seeds and ranked on the average of both runs; the spread is the run's noise."""
         top = sorted((c for c in self.cands if c.get("accepted") and complete(c)), key=rank, reverse=True)
-        for c in top[: self.o.rejudge_top]:
+        for c in top[: self.options.rejudge_top]:
             flags = list(c.get("flags") or [])
             if self.store.evaluations(c["id"], "rejudge"):  # written with the averaged mean, in one transaction
                 continue
@@ -652,7 +624,7 @@ class Solver:
         total = {k: sum(p[k] for p in per.values()) for k in ("cpu_seconds", "cases_run", "cases_skipped")}
         total["cpu_seconds"] = round(total["cpu_seconds"], 3)
         total["cpu_seconds_all"] = round(self.judge_cpu, 3)  # this session, re-judges and private seeds included
-        total["racing"] = self.o.racing
+        total["racing"] = self.options.racing
         total["raced_out"] = sum(1 for c in self.cands if "raced" in (c.get("flags") or []))
         return {"total": total, "per_candidate": per}
 
@@ -676,7 +648,7 @@ class Solver:
             # rank, performance, percentile among the contest's humans (None without standings)
             **standings_mod.summary_fields(self.store, self.problem, best["id"] if best else None),
             "seeds": self.seeds,
-            "parallel": self.o.parallel,
+            "parallel": self.options.parallel,
             "cost": round(self.budget.cost, 6),
             "tokens": {"sent": self.budget.tokens_in, "received": self.budget.tokens_out,
                        "cache_write": self.budget.cache_write, "cache_read": self.budget.cache_read},

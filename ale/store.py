@@ -17,7 +17,6 @@ from typing import Any, Iterator
 from judge import scoring
 from ale.migrations import migrate, now, up_to_date
 
-DEFAULT_DB = Path(".ale") / "ale.db"
 RUN_STATUSES = ("running", "done", "interrupted")
 RUN_FIELDS = ("status", "finished_at", "best_candidate", "summary", "config")
 RELATIONS = ("shown", "produced")
@@ -27,11 +26,6 @@ LESSON_FIELDS = (
     "kind", "text", "scope", "problem", "tags", "evidence", "confidence", "uses", "wins",
     "source", "key", "prior",
 )
-
-
-def open_store(db: str | Path | None = None) -> "Store":
-    """Open `db`, or `.ale/ale.db` under the current folder, the CLI's default."""
-    return Store(Path(db) if db else Path.cwd() / DEFAULT_DB)
 
 
 def _json(value: Any) -> str | None:

@@ -1,4 +1,11 @@
-"""Shared CLI plumbing: config, consoles, one-line errors with the right exit code."""
+"""The one way every `ale` command talks to the user, and opens what it needs.
+
+- stdout: `print_json(doc)` for `--json` (one document), else `out` (rich: tables, text);
+- stderr: `err` (progress, warnings, notes);
+- the store: `open_db(db, cfg)`; a problem: `load(ref, cfg)`; ale.yaml: `config()`;
+- mistakes: raise `UserError` (or the library's ProblemError/ConfigError/ValueError) inside
+  `with user_errors():`, which prints one line and exits 2 (usage) or 3 (config), never a traceback.
+"""
 
 from __future__ import annotations
 
@@ -67,7 +74,7 @@ def open_db(db: str | None, cfg: dict | None = None):
     try:
         return Store(path)
     except (sqlite3.Error, OSError) as e:
-        fail(f"cannot open store {path}: {e}")
+        raise UserError(f"cannot open store {path}: {e}") from None
 
 
 def print_json(doc) -> None:
@@ -75,7 +82,7 @@ def print_json(doc) -> None:
     sys.stdout.flush()
 
 
-def fail(message: str, code: int = EXIT_CONFIG):
+def _fail(message: str, code: int):
     from rich.markup import escape  # a message may hold brackets: pip install -e '.[cluster]'
 
     err.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
@@ -90,10 +97,10 @@ def user_errors():
     try:
         yield
     except (ProblemError, ConfigError) as e:
-        fail(str(e), EXIT_CONFIG)
+        _fail(str(e), EXIT_CONFIG)
     except ClusterError as e:  # no ray (2), or a cluster that cannot be reached (3)
-        fail(str(e), e.code)
+        _fail(str(e), e.code)
     except UserError as e:
-        fail(str(e), e.code)
+        _fail(str(e), e.code)
     except ValueError as e:  # bad flag values parsed by our own helpers
-        fail(str(e), EXIT_USAGE)
+        _fail(str(e), EXIT_USAGE)

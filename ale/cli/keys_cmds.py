@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 
 import typer
 
 from ale import keys
+from ale.cli.common import EXIT_FAILED, EXIT_USAGE, UserError, out, print_json, user_errors
 
 app = typer.Typer(help="Store API keys (file mode 0600); the environment always wins.", no_args_is_help=True)
 
@@ -18,6 +18,10 @@ def _read_hidden(prompt: str) -> str:
     if sys.stdin is not None and sys.stdin.isatty():
         return typer.prompt(prompt, hide_input=True)
     return sys.stdin.readline().rstrip("\r\n") if sys.stdin is not None else ""
+
+
+def _line(text: str) -> None:
+    out.print(text, markup=False, highlight=False, soft_wrap=True)
 
 
 @app.command("set")
@@ -32,11 +36,11 @@ def set_(
         raise typer.BadParameter(str(e), param_hint="NAME") from None
     if value is None:
         value = _read_hidden(var)
-    if not value.strip():
-        typer.echo("empty key: nothing stored", err=True)
-        raise typer.Exit(2)
-    path = keys.set_key(name, value.strip())
-    typer.echo(f"stored {var} in {path}")
+    with user_errors():
+        if not value.strip():
+            raise UserError("empty key: nothing stored", EXIT_USAGE)
+        path = keys.set_key(name, value.strip())
+    _line(f"stored {var} in {path}")
 
 
 @app.command("list")
@@ -46,27 +50,27 @@ def list_(as_json: bool = typer.Option(False, "--json", help="One JSON document 
     env = sorted(v for v in set(keys.ALIASES.values()) | set(stored) if os.environ.get(v))
     rows = [{"name": n, "file": n in stored, "environment": n in env} for n in sorted(set(stored) | set(env))]
     if as_json:
-        typer.echo(json.dumps({"path": str(keys.keys_path()), "keys": rows}, indent=2))
+        print_json({"path": str(keys.keys_path()), "keys": rows})
         return
     if not rows:
-        typer.echo(f"no keys: none in {keys.keys_path()} and none of {', '.join(sorted(keys.ALIASES.values()))} "
+        _line(f"no keys: none in {keys.keys_path()} and none of {', '.join(sorted(keys.ALIASES.values()))} "
                    "in the environment; add one with `ale keys set anthropic`")
         return
     for r in rows:
         where = ", ".join(w for w in ("file", "environment") if r[w])
-        typer.echo(f"{r['name']}\t{where}")
+        _line(f"{r['name']}\t{where}")
 
 
 @app.command("path")
 def path() -> None:
     """Where keys are stored."""
-    typer.echo(str(keys.keys_path()))
+    _line(str(keys.keys_path()))
 
 
 @app.command("delete")
 def delete(name: str) -> None:
     """Remove a stored key."""
-    if not keys.delete_key(name):
-        typer.echo(f"no stored key {keys.env_name(name)}", err=True)
-        raise typer.Exit(1)
-    typer.echo(f"deleted {keys.env_name(name)}")
+    with user_errors():
+        if not keys.delete_key(name):
+            raise UserError(f"no stored key {keys.env_name(name)}", EXIT_FAILED)
+    _line(f"deleted {keys.env_name(name)}")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from enum import Enum
 from pathlib import Path
 from typing import Optional
@@ -10,8 +9,7 @@ from typing import Optional
 import typer
 
 from ale import lessons as L
-from ale.cli.common import fail
-from ale.cli.common import open_db as store_at
+from ale.cli.common import UserError, err, open_db, out, print_json, user_errors
 
 app = typer.Typer(no_args_is_help=True, help="Inspect, search, export and import lessons.")
 DB = typer.Option(None, "--db", help="SQLite store (default: .ale/ale.db here).")
@@ -21,14 +19,6 @@ JSON = typer.Option(False, "--json", help="Print one JSON document instead of a 
 class Format(str, Enum):
     yaml = "yaml"
     json = "json"
-
-
-
-
-
-
-def emit_json(doc) -> None:
-    typer.echo(json.dumps(doc, indent=2, default=str))
 
 
 def _scope(lesson: L.Lesson) -> str:
@@ -43,7 +33,6 @@ def _scope(lesson: L.Lesson) -> str:
 
 def render(lessons: list[L.Lesson], title: str) -> None:
     """One row per lesson; at 80 columns ids stay whole and the text wraps instead of vanishing."""
-    from rich.console import Console
     from rich.table import Table
 
     table = Table(title=title)
@@ -58,7 +47,7 @@ def render(lessons: list[L.Lesson], title: str) -> None:
             str(lesson.id), lesson.kind, _scope(lesson),
             f"{lesson.confidence:.2f}", f"{lesson.wins} of {lesson.uses}", lesson.text,
         )
-    Console().print(table)
+    out.print(table)
 
 
 @app.command("list")
@@ -68,12 +57,13 @@ def list_cmd(
     as_json: bool = JSON, db: Optional[str] = DB,
 ):
     """List lessons in id order."""
-    if kind is not None and kind not in L.KINDS:
-        fail(f"--kind must be one of {', '.join(L.KINDS)}, not {kind!r}")
-    with store_at(db) as store:
-        lessons = L.all_lessons(store, problem=problem, kind=kind)
+    with user_errors():
+        if kind is not None and kind not in L.KINDS:
+            raise UserError(f"--kind must be one of {', '.join(L.KINDS)}, not {kind!r}")
+        with open_db(db) as store:
+            lessons = L.all_lessons(store, problem=problem, kind=kind)
     if as_json:
-        emit_json([lesson.to_dict() for lesson in lessons])
+        print_json([lesson.to_dict() for lesson in lessons])
     else:
         render(lessons, f"{len(lessons)} lessons")
 
@@ -81,23 +71,21 @@ def list_cmd(
 @app.command("show")
 def show_cmd(lesson_id: int = typer.Argument(..., metavar="ID"), as_json: bool = JSON, db: Optional[str] = DB):
     """Show one lesson with its evidence."""
-    with store_at(db) as store:
-        lesson = L.get(store, lesson_id)
-    if lesson is None:
-        fail(f"no lesson with id {lesson_id}")
+    with user_errors():
+        with open_db(db) as store:
+            lesson = L.get(store, lesson_id)
+        if lesson is None:
+            raise UserError(f"no lesson with id {lesson_id}")
     if as_json:
-        emit_json(lesson.to_dict())
+        print_json(lesson.to_dict())
         return
-    from rich.console import Console
-
-    console = Console()
-    console.print(f"[bold]#{lesson.id}[/] {lesson.kind} ({lesson.scope}"
-                  f"{': ' + lesson.problem if lesson.problem else ''}) from {lesson.source}")
-    console.print(lesson.text, markup=False)
-    console.print(f"tags: {', '.join(lesson.tags) or '-'}   confidence: {lesson.confidence:.2f}"
-                  f"   uses: {lesson.uses}   wins: {lesson.wins}")
+    out.print(f"[bold]#{lesson.id}[/] {lesson.kind} ({lesson.scope}"
+              f"{': ' + lesson.problem if lesson.problem else ''}) from {lesson.source}")
+    out.print(lesson.text, markup=False)
+    out.print(f"tags: {', '.join(lesson.tags) or '-'}   confidence: {lesson.confidence:.2f}"
+              f"   uses: {lesson.uses}   wins: {lesson.wins}")
     if lesson.evidence:
-        console.print_json(json.dumps(lesson.evidence, default=str))
+        out.print_json(data=lesson.evidence, default=str)
 
 
 @app.command("search")
@@ -106,10 +94,10 @@ def search_cmd(
     db: Optional[str] = DB,
 ):
     """Full-text search over lesson text, tags and kind."""
-    with store_at(db) as store:
+    with user_errors(), open_db(db) as store:
         lessons = L.search(store, query, limit)
     if as_json:
-        emit_json([lesson.to_dict() for lesson in lessons])
+        print_json([lesson.to_dict() for lesson in lessons])
     else:
         render(lessons, f"{len(lessons)} lessons matching {query!r}")
 
@@ -122,32 +110,35 @@ def export_cmd(
     db: Optional[str] = DB,
 ):
     """Export lessons as YAML or JSON (the same shape `import` and packs read)."""
-    with store_at(db) as store:
-        text = L.export_lessons(store, fmt.value, problem=problem)
-    if output is None:
-        typer.echo(text, nl=False)
-        return
-    try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as e:
-        fail(f"{output}: {e.strerror or e}")
-    typer.echo(f"wrote {output}", err=True)
+    with user_errors():
+        with open_db(db) as store:
+            text = L.export_lessons(store, fmt.value, problem=problem)
+        if output is None:
+            typer.echo(text, nl=False)  # the document itself, as export wrote it
+            return
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as e:
+            raise UserError(f"{output}: {e.strerror or e}") from None
+    err.print(f"wrote {output}", highlight=False, markup=False, soft_wrap=True)
 
 
 @app.command("import")
 def import_cmd(file: Path = typer.Argument(..., metavar="FILE"), db: Optional[str] = DB):
     """Import lessons from a .yaml/.yml/.json file; near-duplicates merge. All or nothing."""
     fmt = "json" if file.suffix.lower() == ".json" else "yaml"
-    try:
-        text = file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as e:
-        fail(f"{file}: cannot read: {getattr(e, 'strerror', None) or e}")
-    with store_at(db) as store:
+    with user_errors():
         try:
-            new, merged = L.import_lessons(store, text, fmt)
-        except ValueError as e:
-            fail(f"{file}: {e}")
-    typer.echo(f"read {new + merged} lessons from {file}: {new} new, {merged} merged into existing ones")
+            text = file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as e:
+            raise UserError(f"{file}: cannot read: {getattr(e, 'strerror', None) or e}") from None
+        with open_db(db) as store:
+            try:
+                new, merged = L.import_lessons(store, text, fmt)
+            except ValueError as e:
+                raise UserError(f"{file}: {e}") from None
+    out.print(f"read {new + merged} lessons from {file}: {new} new, {merged} merged into existing ones",
+              highlight=False, markup=False, soft_wrap=True)
 
 
 @app.command("load-packs")
@@ -156,9 +147,9 @@ def load_packs_cmd(
     db: Optional[str] = DB,
 ):
     """Load curated lesson packs; loading again does not duplicate."""
-    with store_at(db) as store:
+    with user_errors(), open_db(db) as store:
         try:
             count = L.load_packs(store, folder)
         except (ValueError, OSError) as e:
-            fail(str(e))
-    typer.echo(f"loaded {count} lessons from {folder or L.PACKS_DIR}")
+            raise UserError(str(e)) from None
+    out.print(f"loaded {count} lessons from {folder or L.PACKS_DIR}", highlight=False, markup=False, soft_wrap=True)

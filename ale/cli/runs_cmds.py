@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import Optional
 
 import typer
 
-from ale.cli.common import fail
-from ale.cli.common import open_db as store_at
+from ale.cli.common import UserError, open_db, out, print_json, user_errors
 
 app = typer.Typer(no_args_is_help=True, help="List and inspect solve runs.")
 DB = typer.Option(None, "--db", help="SQLite store (default: .ale/ale.db here).")
@@ -68,13 +66,12 @@ def list_cmd(
     as_json: bool = typer.Option(False, "--json"), db: Optional[str] = DB,
 ):
     """List runs, newest first."""
-    with store_at(db) as store:
+    with user_errors(), open_db(db) as store:
         runs = store.list_runs(problem)
         counts = {run["id"]: len(store.candidates(run["id"])) for run in runs}
     if as_json:
-        typer.echo(json.dumps([{**run, "candidates": counts[run["id"]]} for run in runs], indent=2, default=str))
+        print_json([{**run, "candidates": counts[run["id"]]} for run in runs])
         return
-    from rich.console import Console
     from rich.table import Table
 
     table = Table(title=f"{len(runs)} runs")
@@ -85,7 +82,7 @@ def list_cmd(
             str(run["id"]), run["problem"], run["provider"], " ".join(filter(None, (run["status"], _took(run)))),
             _stamp(run["started_at"])[5:], str(counts[run["id"]]), str(run["best_candidate"] or ""),
         )
-    Console().print(table)
+    out.print(table)
 
 
 @app.command("show")
@@ -93,29 +90,27 @@ def show_cmd(
     run_id: int = typer.Argument(..., metavar="RUN"), as_json: bool = JSON, db: Optional[str] = DB,
 ):
     """Show a run and the table of its candidates."""
-    with store_at(db) as store:
+    with user_errors(), open_db(db) as store:
         run = store.get_run(run_id)
         if run is None:
-            fail(f"no run with id {run_id}")
+            raise UserError(f"no run with id {run_id}")
         candidates = [{k: c.get(k) for k in CANDIDATE_FIELDS} for c in store.candidates(run_id)]
         from ale.standings import describe, run_standing  # the best candidate among the contest's humans
 
         standing = run_standing(store, run)
     if as_json:
-        typer.echo(json.dumps({"run": run, "candidates": candidates, "standing": standing}, indent=2, default=str))
+        print_json({"run": run, "candidates": candidates, "standing": standing})
         return
-    from rich.console import Console
     from rich.table import Table
 
-    console = Console()
-    console.print(
+    out.print(
         f"[bold]run {run['id']}[/] {run['problem']} via {run['provider']}: {run['status']}, "
         f"started {_stamp(run['started_at'])}" + (f", took {_took(run)}" if run["finished_at"] else "")
     )
     for line in summary_lines(run["summary"]):  # the whole summary is in --json
-        console.print(line, highlight=False, markup=False)
+        out.print(line, highlight=False, markup=False)
     if standing is not None:
-        console.print(f"best candidate among the contest's humans: {describe(standing)}", highlight=False)
+        out.print(f"best candidate among the contest's humans: {describe(standing)}", highlight=False)
     table = Table(title=f"{len(candidates)} candidates")
     for column in ("id", "parent", "operator", "model", "method", "public mean", "accepted", "private mean", "flags"):
         table.add_column(column, justify="right" if "mean" in column or column in ("id", "parent") else "left",
@@ -127,4 +122,4 @@ def show_cmd(
             f"{c['id']}{best}", str(c["parent_id"] or ""), c["operator"] or "", c["model"] or "", c["method"],
             num(c["public_mean"]), accepted, num(c["private_mean"]), ", ".join(c["flags"] or []),
         )
-    console.print(table)
+    out.print(table)

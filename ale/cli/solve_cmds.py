@@ -2,25 +2,14 @@
 
 from __future__ import annotations
 
-import re
 import sys
 from pathlib import Path
 from typing import List, Optional
 
 import typer
 
-from ale.config import cache_root, cluster_address, db_path, packs_path
+from ale.config import cache_root
 from ale.cli.common import open_db, EXIT_FAILED, EXIT_USAGE, UserError, config, err, load, out, print_json, user_errors
-
-
-def parse_duration(text: str | None) -> float | None:
-    """'90', '90s', '30m', '1h30m' -> seconds."""
-    if text is None:
-        return None
-    parts = re.findall(r"(\d+(?:\.\d+)?)\s*([hms]?)", str(text).strip())
-    if not parts or "".join(n + u for n, u in parts) != re.sub(r"\s+", "", str(text)):
-        raise UserError(f"bad --time '{text}': use seconds or a duration like 90s, 30m, 1h30m", EXIT_USAGE)
-    return sum(float(n) * {"h": 3600, "m": 60, "s": 1, "": 1}[u] for n, u in parts)
 
 
 PROVIDERS = ("auto", "offline", "anthropic", "openai", "pool", "replay")
@@ -39,18 +28,6 @@ def _fixed(items: list[str]) -> dict:
         except ValueError:
             out[k.strip()] = v.strip()
     return out
-
-
-def _checked_fixed(fixed: dict, problem, starts: list[str]) -> dict:
-    """--fix pins checked against the starting files' `ale: param` lines: a usage error before the run exists."""
-    from ale.params import check_fixed
-
-    files = [Path(s) if Path(s).is_file() else problem.path / "solutions" / s for s in starts] or problem.solutions()
-    sources = {f.name: f.read_text(encoding="utf-8") for f in files if f.is_file()}  # a missing --start is reported later
-    try:
-        return check_fixed(fixed, sources)
-    except ValueError as e:
-        raise UserError(str(e), EXIT_USAGE) from None
 
 
 def _out_file(path: Path, language: str) -> tuple[Path, str]:
@@ -213,47 +190,28 @@ def solve_cmd(
     cluster: Optional[str] = typer.Option(None, "--cluster", help="Judge candidates on a Ray cluster: ray://HOST:PORT, HOST:PORT, auto or local (default: judge.cluster in ale.yaml)"),
 ):
     """Improve solutions to PROBLEM by best-first search, judging every candidate and learning lessons."""
+    from ale.options import checked_fixed, earlier_run, parse_duration, provider_name, solve_options
     from ale.providers import ProviderError, make_provider
-    from ale.solve import SolveOptions, Solver
+    from ale.solve import Solver
 
     if provider is not None and provider not in PROVIDERS:
         raise typer.BadParameter(f"unknown provider '{provider}': use {', '.join(PROVIDERS)}", param_hint="--provider")
     with user_errors():
         cfg = config()
-        sc = cfg["solve"]
         store = open_db(db, cfg)
         p = load(problem, cfg)
         # --resume continues a run with its own options; --replay re-runs one with them (flags still win).
         earlier = resume if resume is not None else replay
-        run_cfg, earlier_provider = {}, None
-        if earlier is not None:
-            run = store.get_run(earlier)
-            if run is None:
-                raise UserError(f"no run {earlier} in {db_path(cfg, db)}; see `ale runs list`")
-            if run["problem"] != p.id:
-                raise UserError(f"run {earlier} is for problem '{run['problem']}', not '{p.id}'")
-            run_cfg, earlier_provider = (run.get("config") or {}).get("options", {}), run["provider"]
-        name = "replay" if replay is not None else (provider or (resume is not None and earlier_provider) or sc["provider"])
-        opts = SolveOptions(
-            budget=budget or run_cfg.get("budget") or sc["budget"],
-            time_budget=parse_duration(time_) if time_ else run_cfg.get("time_budget", parse_duration(sc["time"])),
-            beam=beam or run_cfg.get("beam") or sc["beam"],
-            jobs=jobs or run_cfg.get("jobs") or cfg["judge"]["jobs"],
-            seeds=seeds or run_cfg.get("seeds") or sc["seeds"],
-            use_lessons=(not no_lessons) and run_cfg.get("use_lessons", True),
-            private_top=private_top if private_top is not None else run_cfg.get("private_top", sc["private_top"]),
-            private_seeds=private_seeds or run_cfg.get("private_seeds") or "private",
-            exploration=sc["exploration"],
-            lesson_chars=cfg["lessons"]["budget_chars"],
-            fixed=_checked_fixed(_fixed(fix), p, list(start) or run_cfg.get("starts", [])) if fix else run_cfg.get("fixed", {}),
-            starts=list(start) or run_cfg.get("starts", []),
-            cache_root=cache_root(cfg), max_cost=max_cost, max_tokens=max_tokens,
-            packs=str(packs_path(cfg)) if packs_path(cfg) else None, cluster=cluster_address(cfg, cluster),
-            parallel=parallel or run_cfg.get("parallel") or sc.get("parallel"),
-            racing=racing if racing is not None else run_cfg.get("racing", sc["racing"]),
-            race_first=run_cfg.get("race_first", sc["race_first"]), race_alpha=run_cfg.get("race_alpha", sc["race_alpha"]),
-            rejudge_top=run_cfg.get("rejudge_top", sc["rejudge_top"]),
+        run = earlier_run(store, earlier, p.id) if earlier is not None else {}
+        name = provider_name(cfg, provider, resumed=run.get("provider") if resume is not None else None, replay=replay is not None)
+        opts = solve_options(
+            cfg, earlier=(run.get("config") or {}).get("options", {}), budget=budget,
+            time_budget=parse_duration(time_) if time_ else None, beam=beam, jobs=jobs, seeds=seeds,
+            use_lessons=False if no_lessons else None, private_top=private_top, private_seeds=private_seeds,
+            starts=list(start), parallel=parallel, racing=racing, max_cost=max_cost, max_tokens=max_tokens, cluster=cluster,
         )
+        if fix:  # checked against the starting files' `ale: param` lines: a usage error before the run exists
+            opts.fixed = checked_fixed(_fixed(fix), p, opts.starts)
         p.seeds(opts.seeds), p.seeds(opts.private_seeds)  # bad seeds: a usage error before anything runs
         try:
             prov = make_provider(
@@ -380,7 +338,7 @@ def replay_cmd(
     as_json: bool = typer.Option(False, "--json"),
 ):
     """Tell a run's story: each candidate, its parent, its score change, lessons shown and produced."""
-    from ale.replay import story
+    from ale.story import story
 
     with user_errors():
         cfg = config()

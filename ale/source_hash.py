@@ -1,4 +1,4 @@
-"""What makes two candidate sources "the same" for the taboo list."""
+"""A candidate's source hash: what makes two sources "the same" for the taboo list."""
 
 from __future__ import annotations
 
