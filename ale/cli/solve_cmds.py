@@ -50,16 +50,17 @@ def _out_file(path: Path, language: str) -> tuple[Path, str]:
 class Progress:
     """Live status on stderr: best so far, candidates judged, current step."""
 
-    def __init__(self, quiet: bool, budget: int):
-        self.quiet, self.total = quiet, budget
+    def __init__(self, budget: int):
+        self.total = budget
         self.state = {"run": "?", "step": 0, "judged": 0, "best": None, "last": "", "taboo": 0, "failed": 0, "lessons": 0}
         self.live, self.plain = None, False
         self.budget = None  # the run's Budget: tokens and dollars spent so far
 
     def __enter__(self):
         # A log file or a pipe gets one plain line per judged candidate instead of a live display.
-        self.plain = not self.quiet and not err.get().is_terminal
-        if not self.quiet and not self.plain:
+        # With --json too: the document goes to stdout, progress to stderr.
+        self.plain = not err.get().is_terminal
+        if not self.plain:
             from rich.live import Live
 
             self.live = Live(self._render(), console=err.get(), refresh_per_second=4, transient=True)
@@ -246,7 +247,7 @@ def solve_cmd(
                 except ProviderError as e:
                     await prov.close()
                     raise UserError(str(e)) from None
-            with Progress(as_json, opts.budget) as progress:
+            with Progress(opts.budget) as progress:
                 solver = started["solver"] = Solver(p, store, prov, opts, run_id=resume, events=live.chain(progress) if live else progress, config={"provider_name": name, "problem_path": str(p.path)})
                 return await solver.run()
 

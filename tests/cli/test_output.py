@@ -30,6 +30,13 @@ def test_solve_prints_one_plain_line_per_candidate_when_stderr_is_not_a_terminal
     assert "\x1b[" not in r.stderr  # no cursor movement or colour codes in a log file
 
 
+def test_solve_json_keeps_stdout_to_the_document_and_progress_on_stderr(tmp_path):
+    r = ale("solve", BOWL, "--db", tmp_path / "s.db", "--budget", "2", "--beam", "2", "--private-top", "0", "--json")
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["problem"]  # nothing but the document on stdout
+    assert len([ln for ln in r.stderr.splitlines() if re.match(r"run \d+ \[\d/2\] #\d+ ", ln)]) == 2, r.stderr
+
+
 def test_tables_at_80_columns_keep_ids_whole_and_wrap_text(tmp_path):
     r = ale("problems", "list")
     assert r.returncode == 0, r.stderr
