@@ -485,9 +485,9 @@ class Solver:
         for w in drain() if callable(drain) else []:
             self.warnings.append(w)
             self.events("warning", {"message": w})
-        stats = getattr(model, "stats", None)
-        if callable(stats) and getattr(model, "members", None):
-            self.events("pool", {"members": stats()})
+        members = model.stats() if model is not None else []  # a pool's members; [] for one model
+        if members:
+            self.events("pool", {"members": members})
 
     async def _take(self, prop: Proposal, job: Job) -> None:
         parent, step = job.parent, job.step
@@ -634,7 +634,7 @@ class Solver:
         starts = [c for c in self.cands if c.get("method") == "start"]
         baseline = next((c for c in starts if c.get("note", "").startswith("baseline.")), starts[0] if starts else None)
         model = getattr(self.provider, "model", None)
-        pool = model.stats() if getattr(model, "members", None) else []
+        pool = model.stats() if model is not None else []
         return {
             "run": self.run_id,
             "problem": self.problem.id,

@@ -121,4 +121,5 @@ class ChatModel:
         return None
 
     def stats(self) -> list[dict]:
+        """Per member: calls, cost, tokens, wins, benched (a pool's; one model has no members)."""
         return []
