@@ -10,7 +10,7 @@ import pytest
 
 from ale import options as O
 from ale.config import DEFAULTS, ConfigError, load_config
-from judge.cache import load_yaml
+from judge.yaml_reader import load_yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 
