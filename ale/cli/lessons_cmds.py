@@ -9,7 +9,7 @@ from typing import Optional
 import typer
 
 from ale import lessons as L
-from ale.cli.common import UserError, err, open_db, out, print_json, user_errors
+from ale.cli.common import EXIT_USAGE, UserError, err, open_db, out, print_json, user_errors
 
 app = typer.Typer(no_args_is_help=True, help="Inspect, search, export and import lessons.")
 DB = typer.Option(None, "--db", help="SQLite store (default: .ale/ale.db here).")
@@ -59,7 +59,7 @@ def list_cmd(
     """List lessons in id order."""
     with user_errors():
         if kind is not None and kind not in L.KINDS:
-            raise UserError(f"--kind must be one of {', '.join(L.KINDS)}, not {kind!r}")
+            raise UserError(f"--kind must be one of {', '.join(L.KINDS)}, not {kind!r}", code=EXIT_USAGE)
         with open_db(db) as store:
             lessons = L.all_lessons(store, problem=problem, kind=kind)
     if as_json:

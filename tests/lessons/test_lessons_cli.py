@@ -47,11 +47,12 @@ def test_list_table_and_show(db):
     assert text.exit_code == 0 and "#1" in text.stdout
 
 
-def test_unknown_lesson_and_bad_kind_exit_3(db):
+def test_unknown_lesson_exits_3_and_a_bad_kind_is_a_usage_error(db):
     result = run("show", "999", "--db", db)
     assert result.exit_code == 3
     assert result.stderr.strip() == "error: no lesson with id 999" and result.stdout == ""
-    assert run("list", "--kind", "magic", "--db", db).exit_code == 3
+    bad = run("list", "--kind", "magic", "--db", db)
+    assert bad.exit_code == 2 and "--kind must be one of" in bad.stderr
 
 
 def test_usage_errors_exit_2(db):
