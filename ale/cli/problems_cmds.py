@@ -118,7 +118,7 @@ def import_cmd(
             )
             return
         if lite:
-            raise UserError(f"--lite is for ALE-Bench problem folders (with data.json); {source} has none")
+            raise UserError(f"--lite is for ALE-Bench problem folders (with data.json); {source} has none", 2)
         if pid is None or statement is None:
             raise UserError(f"{source}: not an ALE-Bench problem folder (no data.json), so give --id and --statement for the official tools", 2)
         p = problem_import.import_official(

@@ -174,3 +174,6 @@ def test_lite_relative_results_and_option_mistakes(tmp_path, tools_folder):
     assert res.exit_code == 2 and "drop --statement" in res.output, res.output
     res = ale("problems", "import", tmp_path / "data" / "nothing-here", "--lite", "--dest", tmp_path / "shelf")
     assert res.exit_code != 0 and "Traceback" not in res.output
+    (tmp_path / "tools-only").mkdir()  # a folder, but no data.json: --lite makes no sense there (a usage error)
+    res = ale("problems", "import", tmp_path / "tools-only", "--lite", "--dest", tmp_path / "shelf")
+    assert res.exit_code == 2 and "--lite is for ALE-Bench" in res.output, res.output
