@@ -208,7 +208,10 @@ def test_solve_judges_through_the_cluster_and_keeps_the_store_here(cluster, tmp_
 def test_killing_a_node_mid_run_loses_no_case(cluster, slow_sumup):
     c, worker = cluster
     problem, sol = slow_sumup
-    warm = judge(problem, sol, list(range(4)), cluster=c.address)  # both nodes built it and have a warm worker
+    for _ in range(3):  # until both nodes built it and have a warm worker (a loaded head may take all four)
+        warm = judge(problem, sol, list(range(4)), cluster=c.address)
+        if warm.cluster["nodes"] == 2:
+            break
     assert warm.accepted and warm.cluster["nodes"] == 2, warm.cluster
     seeds = list(range(10))
     expected = _cases(judge(problem, BASELINE, seeds, jobs=2))

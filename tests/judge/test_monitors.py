@@ -21,7 +21,7 @@ for name, sol, lim in [
     ("tle", {str(SOLS / 'loop.py')!r}, None),
     ("mle", {str(SOLS / 'alloc4g.py')!r}, sandbox.Limits(time=20.0, memory_mib=256)),
     ("re", {str(SOLS / 'segfault.cpp')!r}, None),
-    ("fork", {str(SOLS / 'fork200.py')!r}, None),
+    ("fork", {str(SOLS / 'fork200.py')!r}, sandbox.Limits(time=10.0, memory_mib=256)),  # 200 forks: slow under load
 ]:
     c = judge(p, sol, [0], jobs=1, limits=lim).cases[0]
     out[name] = [c.verdict, c.time, c.memory]
