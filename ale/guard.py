@@ -55,9 +55,8 @@ LOOKUP_MIN = 40  # string keys in one literal table before it looks like answers
 
 def check(source: str, language: str = "py") -> list[str]:
     """Reasons to reject `source` (empty when it may be judged)."""
-    code = _strip_comments(source, language)
+    code, strings = _read(source, language)
     rules = RULES.get(language, _PY)
-    strings = _string_spans(code, language)
     reasons = []
     for pattern, reason in rules:
         in_text = pattern in _PATHS
@@ -71,41 +70,31 @@ def check(source: str, language: str = "py") -> list[str]:
     return reasons
 
 
-def _strip_comments(source: str, language: str) -> str:
-    """Comments out, so a comment saying "do not read files" is no reason to reject (lines kept)."""
+def _read(source: str, language: str) -> tuple[str, list[tuple[int, int]]]:
+    """The source with comments blanked (same length, so a comment saying "do not read files" is no
+    reason to reject and offsets and lines stay put), and the [start, end) offsets of its string
+    literals, sorted: one tokenizer pass for Python."""
     if language in ("cpp", "rs"):  # `//` and `/* */` comments
-        source = re.sub(r"/\*.*?\*/", lambda m: "\n" * m.group(0).count("\n"), source, flags=re.S)
-        return re.sub(r"//[^\n]*", "", source)
-    import io
-    import tokenize
-
-    lines = source.splitlines(keepends=True)
-    try:
-        for tok in tokenize.generate_tokens(io.StringIO(source).readline):
-            if tok.type == tokenize.COMMENT:
-                row, col = tok.start
-                lines[row - 1] = lines[row - 1][:col] + "\n"
-    except (tokenize.TokenError, IndentationError, SyntaxError):
-        return source  # not valid Python: judged as it is (it will fail to run anyway)
-    return "".join(lines)
-
-
-def _string_spans(code: str, language: str) -> list[tuple[int, int]]:
-    """[start, end) offsets of string literals' text (sorted)."""
-    if language in ("cpp", "rs"):
-        return [m.span() for m in re.finditer(r'"(?:\\.|[^"\\\n])*"' + r"|'(?:\\.|[^'\\\n])'", code)]
+        code = re.sub(r"/\*.*?\*/|//[^\n]*", lambda m: re.sub(r"[^\n]", " ", m.group(0)), source, flags=re.S)
+        return code, [m.span() for m in re.finditer(r'"(?:\\.|[^"\\\n])*"' + r"|'(?:\\.|[^'\\\n])'", code)]
     import io
     import tokenize
 
     starts = [0]  # offset of each line
-    for line in code.splitlines(keepends=True):
+    for line in source.splitlines(keepends=True):
         starts.append(starts[-1] + len(line))
+    offset = lambda pos: starts[pos[0] - 1] + pos[1]  # noqa: E731
     kinds = {tokenize.STRING, getattr(tokenize, "FSTRING_MIDDLE", tokenize.STRING)}  # 3.12+: f-string text parts
+    code, strings = list(source), []
     try:
-        return [(starts[t.start[0] - 1] + t.start[1], starts[t.end[0] - 1] + t.end[1])
-                for t in tokenize.generate_tokens(io.StringIO(code).readline) if t.type in kinds]
+        for t in tokenize.generate_tokens(io.StringIO(source).readline):
+            if t.type == tokenize.COMMENT:
+                code[offset(t.start):offset(t.end)] = " " * (offset(t.end) - offset(t.start))
+            elif t.type in kinds:
+                strings.append((offset(t.start), offset(t.end)))
     except (tokenize.TokenError, IndentationError, SyntaxError):
-        return []
+        return source, []  # not valid Python: judged as it is (it will fail to run anyway)
+    return "".join(code), strings
 
 
 def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:
