@@ -63,7 +63,7 @@ def race(problem: Problem, solution: str | Path, seeds: list[int], refs: dict[st
             if strict and case.verdict != "AC":
                 why.append(f"{case.verdict} on seed {case.seed} (no partial scores: its total is 0)")
             elif rule.first <= len(mine) < len(seeds):
-                why.extend(_worse(mine, refs, problem.objective, rule.alpha)[:1])
+                why.extend(_worse(mine, refs, problem.objective, rule.alpha))
             return bool(why)
 
     report: Report | None = None
@@ -77,19 +77,18 @@ def race(problem: Problem, solution: str | Path, seeds: list[int], refs: dict[st
             report.skipped += part.skipped
         if not part.compile.get("ok", True):
             why[:] = ["compile error"]
-        elif not why and i + 1 < len(batches):  # a cluster ignores `stop`: test between stages there
-            why.extend(_worse(report.scores(), refs, problem.objective, rule.alpha)[:1])
+        elif not why and judge_kw.get("cluster") and i + 1 < len(batches):  # a cluster ignores `stop`
+            why.extend(_worse(report.scores(), refs, problem.objective, rule.alpha))
         if why:
             report.skipped += [s for b in batches[i + 1:] for s in b]
             break
     if why and report.skipped:  # a test that fired on the last case saved nothing: the child is complete
         report.stopped = why[0]
-    report.cases.sort(key=lambda c: c.seed)
     return report
 
 
 def _worse(mine: scoring.Scores, refs: dict[str, scoring.Scores], objective: str, alpha: float) -> list[str]:
-    """Why the child is clearly worse than one of the references, or [] if it is not."""
+    """[why the child is clearly worse than one of the references], or [] if it is not."""
     for name, ref in refs.items():
         p = scoring.worse_p_value(mine, ref, objective)
         if p < alpha:
