@@ -95,6 +95,11 @@ def _identity(path: str | None) -> str:
     return f"{os.path.realpath(path)}:{st.st_size}:{st.st_mtime_ns}"
 
 
+def _tool_identities(lang: Language) -> dict[str, str]:
+    """The language's compilers, fingerprinted: what a build (and a precompiled header) depends on."""
+    return {k: _identity(v) for k, v in lang.tool_paths().items()}
+
+
 def _numba_identity() -> str:
     spec = importlib.util.find_spec("numba")
     if spec is None or not spec.origin:
@@ -110,7 +115,7 @@ def build_key(lang: Language, source: str) -> str:
     """Everything that changes a build: a different value here means a different folder."""
     parts = {
         "language": [lang.id, lang.build, lang.run, sorted(lang.env.items()), lang.online_judge, lang.warmup],
-        "tools": {k: _identity(v) for k, v in lang.tool_paths().items()},
+        "tools": _tool_identities(lang),
         "machine": os.uname().machine,
         "sandbox": [sandbox.mode(), sandbox.SCRATCH, sandbox.BUILD, sandbox.CACHE],
     }
@@ -205,7 +210,7 @@ def _build(lang: Language, source: str, top: Path, warmup_input: str | None) -> 
     d.mkdir()
     (d / lang.source).write_text(source)
     deadline = time.monotonic() + lang.compile_limit
-    pch = pch_mod.folder(lang, source, json.dumps({k: _identity(v) for k, v in lang.tool_paths().items()}))
+    pch = pch_mod.folder(lang, source, json.dumps(_tool_identities(lang)))
     for i, step in enumerate(lang.build):
         left = deadline - time.monotonic()
         use = pch if i == 0 else None  # shown read-only where a run sees its build: -I there
