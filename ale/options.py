@@ -35,6 +35,7 @@ class SolveOptions:
     racing: bool = True  # judge children in stages and stop a clearly worse one early (judge.racing)
     race_first: int = 5  # seeds in the first stage
     race_alpha: float = 0.05  # one-sided level of the paired test against the parent and the best
+    race_futility: float = 0.05  # stop a child whose chance to finish ahead of its parent and the best is below this (0: off)
     rejudge_top: int = 3  # best candidates judged once more on the public seeds, ranked on the average
     cluster: str | None = None  # a Ray address: every candidate is judged on the cluster (the store stays here)
 
@@ -45,7 +46,7 @@ class SolveOptions:
 DEFAULT_PROVIDER = "auto"  # the first configured provider with a key, else offline
 # ale.yaml's `solve:` keys that set a field, and that field's name where it differs.
 YAML_SOLVE = ("budget", "time", "beam", "seeds", "private_top", "exploration", "parallel", "racing",
-              "race_first", "race_alpha", "rejudge_top")
+              "race_first", "race_alpha", "race_futility", "rejudge_top")
 YAML_FIELD = {"time": "time_budget"}
 
 
@@ -113,6 +114,7 @@ def solve_options(
         parallel=parallel or run.get("parallel") or sc.get("parallel"),
         racing=racing if racing is not None else run.get("racing", sc["racing"]),
         race_first=run.get("race_first", sc["race_first"]), race_alpha=run.get("race_alpha", sc["race_alpha"]),
+        race_futility=run.get("race_futility", sc["race_futility"]),
         rejudge_top=run.get("rejudge_top", sc["rejudge_top"]),
     )
 

@@ -158,7 +158,8 @@ class Solver:
             path = Path(d) / f"candidate{suffix}"
             path.write_text(source)
             if refs is not None:
-                rule = RaceRule(first=self.options.race_first, alpha=self.options.race_alpha, enabled=self.options.racing)
+                rule = RaceRule(first=self.options.race_first, alpha=self.options.race_alpha,
+                                futility=self.options.race_futility, enabled=self.options.racing)
                 return race(self.problem, path, seeds or self.seeds, refs, rule, jobs=self.options.jobs,
                             cache_root=self.options.cache_root, best=best, cluster=self.options.cluster)
             return judge(self.problem, path, seeds or self.seeds, self.options.jobs, cache_root=self.options.cache_root, best=best,

@@ -1,13 +1,19 @@
 """Racing over seeds (as F-race and irace do): judge a candidate seed by seed and stop it as soon as
-it is clearly worse than the programs it must beat, so judge time goes where it decides something.
+the seeds still to run can no longer change what the search does with it.
 
-Once the first `first` seeds are in, every finished case triggers a one-sided Wilcoxon signed-rank
-test on the paired relative gains over the common seeds (judge.scoring.worse_p_value) against each
-reference (the parent, the incumbent best); a child worse at level `alpha` is stopped and the seeds
-not yet started are skipped (irace tests after each instance the same way). Seeds are submitted in
-stages of `first`, then doubling, so that a cluster, which runs a whole stage at once, still tests
-between stages. On a problem without partial scores the first failed case stops it: one failure
-already makes its total zero.
+Once the first `first` seeds are in, every finished case triggers two checks against each reference
+(the parent, the incumbent best), both on the paired relative gains over the common seeds:
+- clearly worse: a one-sided Wilcoxon signed-rank test at level `alpha` against either reference
+  (judge.scoring.worse_p_value; irace tests after each instance the same way);
+- futile: its chance of finishing ahead of the parent and of the best, extrapolating the trend of the
+  seeds so far, is below `futility` for both (judge.scoring.chance_to_finish_ahead; group-sequential
+  trials stop for futility this way, and Optuna's pruners stop unpromising trials for the same
+  reason). This stops near-copies that are slightly behind and would otherwise run every seed; the
+  price is that a child slightly behind its parent is no longer kept as a complete side step.
+Either stops the child and the seeds not yet started are skipped. Seeds are submitted in stages of
+`first`, then doubling, so that a cluster, which runs a whole stage at once, still checks between
+stages. On a problem without partial scores the first failed case stops it: one failure already
+makes its total zero.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ from judge.problem import Problem
 class RaceRule:
     first: int = 5  # seeds in the first stage (all, if there are fewer)
     alpha: float = 0.05  # one-sided level of the paired test
+    futility: float = 0.05  # stop when the chance to finish ahead of every reference is below this (0: off)
     enabled: bool = True
 
 
@@ -63,7 +70,7 @@ def race(problem: Problem, solution: str | Path, seeds: list[int], refs: dict[st
             if strict and case.verdict != "AC":
                 why.append(f"{case.verdict} on seed {case.seed} (no partial scores: its total is 0)")
             elif rule.first <= len(mine) < len(seeds):
-                why.extend(_worse(mine, refs, problem.objective, rule.alpha))
+                why.extend(_stop_reason(mine, refs, problem.objective, rule, len(seeds)))
             return bool(why)
 
     report: Report | None = None
@@ -78,7 +85,7 @@ def race(problem: Problem, solution: str | Path, seeds: list[int], refs: dict[st
         if not part.compile.get("ok", True):
             why[:] = ["compile error"]
         elif not why and judge_kw.get("cluster") and i + 1 < len(batches):  # a cluster ignores `stop`
-            why.extend(_worse(report.scores(), refs, problem.objective, rule.alpha))
+            why.extend(_stop_reason(report.scores(), refs, problem.objective, rule, len(seeds)))
         if why:
             report.skipped += [s for b in batches[i + 1:] for s in b]
             break
@@ -87,10 +94,16 @@ def race(problem: Problem, solution: str | Path, seeds: list[int], refs: dict[st
     return report
 
 
-def _worse(mine: scoring.Scores, refs: dict[str, scoring.Scores], objective: str, alpha: float) -> list[str]:
-    """[why the child is clearly worse than one of the references], or [] if it is not."""
+def _stop_reason(mine: scoring.Scores, refs: dict[str, scoring.Scores], objective: str, rule: RaceRule,
+                 total: int) -> list[str]:
+    """[why the child should stop], or [] if the seeds still to run could change its fate."""
     for name, ref in refs.items():
         p = scoring.worse_p_value(mine, ref, objective)
-        if p < alpha:
+        if p < rule.alpha:
             return [f"worse than its {name} (Wilcoxon p={p:.3f} on {len(scoring.common_seeds(mine, ref))} seeds)"]
+    if rule.futility > 0 and refs:
+        chances = {name: scoring.chance_to_finish_ahead(mine, ref, objective, total) for name, ref in refs.items()}
+        if all(c < rule.futility for c in chances.values()):
+            said = ", ".join(f"{name} {100 * c:.1f}%" for name, c in chances.items())
+            return [f"futile: chance to finish ahead of its {said} after {len(mine)} of {total} seeds"]
     return []

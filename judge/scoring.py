@@ -1,5 +1,6 @@
 """What "better" means, in one place: objective-aware comparison, relative score, common-seed means,
-and the paired test racing uses to stop a clearly worse candidate early.
+the paired test racing uses to stop a clearly worse candidate early, and the chance it uses to stop
+a futile one.
 
 Scores are per seed ({seed: score}); a seed that was not accepted has score None. The judge, the
 search, the pool and the offline drafter all compare through these functions, so a minimize problem
@@ -8,6 +9,7 @@ can never be ranked upside down in one place and right in another.
 
 from __future__ import annotations
 
+import math
 from typing import Mapping, Optional
 
 Scores = Mapping[int, Optional[float]]
@@ -94,3 +96,24 @@ def worse_p_value(child: Scores, ref: Scores, objective: str) -> float:
     from scipy.stats import wilcoxon  # only when racing: ~0.2 s to import
 
     return float(wilcoxon(gains, alternative="less").pvalue)
+
+
+def chance_to_finish_ahead(child: Scores, ref: Scores, objective: str, total: int) -> float:
+    """Conditional power, as group-sequential trials use it to stop for futility: the chance that the
+    child's mean paired gain over `total` seeds ends above 0 if the seeds not yet run follow the trend
+    of those that have (normal, with the mean and spread seen so far). A child identical to the
+    reference on every seed so far has no trend to extrapolate and cannot finish ahead: 0.
+    1.0 when there is too little to extrapolate from (fewer than 2 common seeds)."""
+    gains = paired_gains(child, ref, objective)
+    m = len(gains)
+    if m < 2:
+        return 1.0
+    mean = sum(gains) / m
+    rest = total - m
+    if rest <= 0:
+        return float(mean > 0)
+    sd = math.sqrt(sum((g - mean) ** 2 for g in gains) / (m - 1))
+    if sd == 0:
+        return float(mean > 0)
+    z = total * mean / (sd * math.sqrt(rest))  # final sum = m*mean + rest*mean +- sd*sqrt(rest)
+    return 0.5 * (1 + math.erf(z / math.sqrt(2)))

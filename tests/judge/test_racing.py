@@ -85,6 +85,23 @@ def test_worse_p_value_is_small_only_for_a_consistently_worse_child():
     assert scoring.paired_gains({0: None}, {0: 5}, "maximize") == [-1.0]
 
 
+def test_chance_to_finish_ahead_extrapolates_the_trend_so_far():
+    ref = {s: 1000 for s in range(20)}
+    behind = {s: (990 if s % 2 else 1005) for s in range(5)}  # a little behind on average, noisy
+    ahead = {s: (1010 if s % 2 else 995) for s in range(5)}
+    p_behind = scoring.chance_to_finish_ahead(behind, ref, "maximize", 20)
+    p_ahead = scoring.chance_to_finish_ahead(ahead, ref, "maximize", 20)
+    assert 0.0 < p_behind < 0.5 < p_ahead < 1.0
+    # The fewer seeds are left, the surer the same trend is: 19 of 20 run, one to go.
+    late = {s: (990 if s % 2 else 1005) for s in range(19)}
+    assert scoring.chance_to_finish_ahead(late, ref, "maximize", 20) < p_behind
+    # The gains follow the objective: the same numbers flip on a minimize problem.
+    assert scoring.chance_to_finish_ahead(behind, ref, "minimize", 20) > 0.5
+    # Identical so far: nothing to extrapolate, and a tie never finishes ahead.
+    assert scoring.chance_to_finish_ahead({s: 1000 for s in range(5)}, ref, "maximize", 20) == 0.0
+    assert scoring.chance_to_finish_ahead({0: 900}, ref, "maximize", 20) == 1.0  # one seed: too little to say
+
+
 def test_stages_double_until_every_seed():
     assert stages(list(range(12)), 5) == [[0, 1, 2, 3, 4], [5, 6, 7, 8, 9], [10, 11]]
     assert stages([1, 2], 5) == [[1, 2]]
@@ -113,17 +130,36 @@ def test_after_the_first_stage_every_case_is_a_test(tmp_path):
     problem = _package(tmp_path)
     parent = judge(problem, _solution(tmp_path, "near.py", "print(int(input()) - 10)\n"), problem.seeds("public"), jobs=1)
     child = _solution(tmp_path, "lucky.py", "n = int(input())\nprint(n if n == 1000 else n // 2)\n")
-    r = race(problem, child, problem.seeds("public"), {"parent": parent.scores()}, RaceRule(first=5), jobs=1)
+    wilcoxon_only = RaceRule(first=5, futility=0)
+    r = race(problem, child, problem.seeds("public"), {"parent": parent.scores()}, wilcoxon_only, jobs=1)
     assert [c.seed for c in r.cases] == [0, 1, 2, 3, 4, 5]
     assert r.skipped == list(range(6, 12))
     assert "p=0.031 on 6 seeds" in r.stopped
+    # Its trend already shows after five seeds that it cannot finish ahead: futility stops it there.
+    r = race(problem, child, problem.seeds("public"), {"parent": parent.scores()}, RaceRule(first=5), jobs=1)
+    assert [c.seed for c in r.cases] == [0, 1, 2, 3, 4]
+    assert r.stopped.startswith("futile: chance to finish ahead of its parent ") and "after 5 of 12 seeds" in r.stopped
 
 
-def test_an_equal_child_runs_every_seed(tmp_path):
+def test_an_equal_child_is_not_worse_but_is_futile(tmp_path):
     problem = _package(tmp_path)
     parent = judge(problem, problem.path / "solutions" / "baseline.py", problem.seeds("public"), jobs=2)
     same = _solution(tmp_path, "same.py", "n = int(input())\nprint(n)\n")
-    r = race(problem, same, problem.seeds("public"), {"parent": parent.scores(), "best": parent.scores()}, jobs=2)
+    refs = {"parent": parent.scores(), "best": parent.scores()}
+    r = race(problem, same, problem.seeds("public"), refs, RaceRule(futility=0), jobs=2)
+    assert len(r.cases) == 12 and not r.skipped and not r.stopped  # the Wilcoxon test alone never stops a tie
+    r = race(problem, same, problem.seeds("public"), refs, jobs=2)  # by default: a tie cannot finish ahead
+    assert len(r.cases) == 5 and r.skipped == list(range(5, 12))
+    assert r.stopped == "futile: chance to finish ahead of its parent 0.0%, best 0.0% after 5 of 12 seeds"
+
+
+def test_a_child_ahead_on_some_seeds_and_behind_on_others_runs_every_seed(tmp_path):
+    """Futility needs the trend to point down: a child well ahead on half the seeds and a little
+    behind on the rest is neither worse nor futile, and is judged on every seed."""
+    problem = _package(tmp_path)
+    parent = judge(problem, _solution(tmp_path, "minus30.py", "print(int(input()) - 30)\n"), problem.seeds("public"), jobs=2)
+    child = _solution(tmp_path, "zigzag.py", "n = int(input())\nprint(n if n % 2 == 0 else n - 40)\n")
+    r = race(problem, child, problem.seeds("public"), {"parent": parent.scores()}, jobs=2)
     assert len(r.cases) == 12 and not r.skipped and not r.stopped
 
 

@@ -67,7 +67,7 @@ def test_defaults_without_any_ale_yaml_key_are_the_dataclass_defaults(tmp_path):
     opts = O.solve_options(cfg_with(tmp_path, "{}\n"))
     fields = _field_defaults()
     for name in ("budget", "time_budget", "beam", "jobs", "seeds", "use_lessons", "private_top", "private_seeds",
-                 "exploration", "lesson_chars", "parallel", "racing", "race_first", "race_alpha", "rejudge_top",
+                 "exploration", "lesson_chars", "parallel", "racing", "race_first", "race_alpha", "race_futility", "rejudge_top",
                  "max_cost", "max_tokens", "cluster"):
         assert getattr(opts, name) == fields[name], name
     assert opts.fixed == {} and opts.starts == []
