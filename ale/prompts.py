@@ -198,6 +198,8 @@ def render_feedback(feedback: dict | None, objective: str = "maximize", time_lim
         return "(no feedback)"
     cases = feedback.get("cases") or []
     lines = [f"mean score {feedback.get('mean')}; all accepted: {feedback.get('accepted')}"]
+    if feedback.get("stopped"):
+        lines.append(f"stopped early by racing: {feedback['stopped']}")
     if cases:
         times = [c.get("time") or 0.0 for c in cases]
         lines.append(f"time used: max {max(times):.2f} s, mean {sum(times) / len(times):.2f} s (limit {time_limit:g} s)")

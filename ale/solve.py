@@ -194,9 +194,12 @@ class Solver:
 
     def _failure_feedback(self, report) -> dict | None:
         """What a debug prompt shows of a judged program: the compiler's message, and per failing
-        seed its verdict, the scorer's message, its stderr tail (a traceback), time and input size."""
+        seed its verdict, the scorer's message, its stderr tail (a traceback), time and input size;
+        and, for a child racing stopped early, why (so its author knows the mean covers fewer seeds)."""
         comp = report.compile or {}
         out: dict = {}
+        if report.stopped and report.skipped:
+            out["stopped"] = f"{report.stopped}; judged on {len(report.cases)} of {len(report.cases) + len(report.skipped)} seeds"
         if comp and not comp.get("ok", True):
             out["compile"] = {"ok": False, "message": str(comp.get("message") or "")[-3000:]}
         failures = []
@@ -237,7 +240,7 @@ class Solver:
             )
             self.store.update_best_scores(self.problem.id, self.problem.objective, report.best_scores())
             if report.stopped and report.skipped:  # raced out: its evaluations hold only the seeds that ran
-                self.store.flag_candidate(cid, ["raced"])
+                self.store.flag_candidate(cid, ["raced"] + (["futile"] if report.stopped.startswith("futile") else []))
             c = self.store.get_candidate(cid)
             self._decorate(c)
             if proposal:
@@ -384,7 +387,7 @@ class Solver:
             failures = fb.get("failures") or []
             tail = next((f["log"] for f in failures if f.get("log")), "")
             feedback = {"mean": parent.get("public_mean"), "accepted": bool(parent.get("accepted")), "cases": cases,
-                        "stderr_tail": tail, "failures": failures, "compile": fb.get("compile")}
+                        "stderr_tail": tail, "failures": failures, "compile": fb.get("compile"), "stopped": fb.get("stopped")}
         tried = [c.get("note", "") for c in self.cands if parent is not None and c.get("parent_id") == parent["id"]]
         history = [
             {k: c.get(k) for k in ("id", "parent_id", "params", "public_mean", "accepted", "rank_key", "method", "template", "objective", "verdicts", "failed", "flags")}
@@ -514,7 +517,8 @@ class Solver:
         # Lessons are distilled beside the search (a model call each); recorded in take order.
         ctx = self._context(parent)
         task = asyncio.ensure_future(self._in_slot(
-            self.provider.distil(ctx, child, {"mean": child.get("public_mean"), "accepted": child.get("accepted")})))
+            self.provider.distil(ctx, child, {"mean": child.get("public_mean"), "accepted": child.get("accepted"),
+                                              "stopped": (child.get("feedback") or {}).get("stopped")})))
         self.distils.append((task, child))
 
     def _flush_distils(self) -> None:
@@ -627,6 +631,7 @@ class Solver:
         total["cpu_seconds_all"] = round(self.judge_cpu, 3)  # this session, re-judges and private seeds included
         total["racing"] = self.options.racing
         total["raced_out"] = sum(1 for c in self.cands if "raced" in (c.get("flags") or []))
+        total["futile"] = sum(1 for c in self.cands if "futile" in (c.get("flags") or []))  # of raced_out: futile, not worse
         return {"total": total, "per_candidate": per}
 
     def summary(self) -> dict:

@@ -6,6 +6,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from ale.cli import app
+from ale.prompts import render_feedback
 from ale.search import rank
 from ale.store import Store
 
@@ -32,11 +33,17 @@ def test_racing_stops_worse_children_early_and_the_best_has_every_seed(tmp_path)
         assert seeds == list(range(len(seeds))) and len(seeds) < 12
         per = next(p for p in doc["candidates"] if p["id"] == c["id"])
         assert per["cases_run"] == len(seeds) and per["cases_skipped"] == 12 - len(seeds)
+        # Why it stopped reaches its author (the prompt's feedback), and a futile stop is flagged apart.
+        why = c["feedback"]["stopped"]
+        assert why.endswith(f"judged on {len(seeds)} of 12 seeds")
+        assert why.startswith("futile") == ("futile" in c["flags"]), why
+        assert f"stopped early by racing: {why}" in render_feedback(c["feedback"])
     best = s.get_candidate(doc["best_candidate"])
     assert len(s.evaluations(best["id"], "public")) == 12
     assert all(rank(best) >= rank(c) for c in cands)
     assert doc["judge"]["racing"] is True and doc["judge"]["cases_skipped"] > 0
     assert doc["judge"]["raced_out"] == len(raced)
+    assert doc["judge"]["futile"] == len([c for c in raced if "futile" in c["flags"]])
     assert doc["judge"]["cpu_seconds"] > 0
 
 
@@ -59,3 +66,29 @@ def test_top_candidates_are_rejudged_and_the_noise_is_reported(tmp_path):
         [c for c in rejudged if all(e["verdict"] == "AC" for e in s.evaluations(c["id"], "rejudge"))])
     # the bowl's scores are deterministic: the two runs agree exactly
     assert doc["noise"]["mean_relative_diff"] == 0.0
+
+
+def test_a_child_that_only_ties_its_parent_stops_as_futile(tmp_path, monkeypatch):
+    """Z is never printed, so every child of this start ties its parent seed for seed: not worse
+    (the Wilcoxon test cannot fire on ties), but unable to finish ahead. Futility stops each one after
+    the first stage, flags it and says so in its feedback; with solve.race_futility 0 they run every seed."""
+    start = tmp_path / "idle.py"
+    start.write_text("X = 3.0\nZ = 1.0  # ale: param float 0 10\nprint(X, 10.0)\n")
+    doc = solve(tmp_path / "tie.db", "--budget", "4", "--start", str(start), "--no-lessons")
+    s = Store(tmp_path / "tie.db")
+    children = [c for c in s.candidates(doc["run"]) if c["parent_id"] is not None]
+    assert children
+    for c in children:
+        assert c["flags"] == ["futile", "raced"], c["flags"]
+        assert len(s.evaluations(c["id"], "public")) == 5
+        assert c["feedback"]["stopped"].startswith("futile: chance to finish ahead of its parent 0.0%")
+    assert doc["judge"]["futile"] == len(children)
+
+    cfg = tmp_path / "ale.yaml"
+    cfg.write_text("solve:\n  race_futility: 0\n")
+    monkeypatch.setenv("ALE_CONFIG", str(cfg))
+    doc = solve(tmp_path / "off.db", "--budget", "4", "--start", str(start), "--no-lessons")
+    s = Store(tmp_path / "off.db")
+    children = [c for c in s.candidates(doc["run"]) if c["parent_id"] is not None]
+    assert children and all(len(s.evaluations(c["id"], "public")) == 12 for c in children)
+    assert doc["judge"]["futile"] == 0 and doc["judge"]["raced_out"] == 0
