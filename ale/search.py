@@ -14,7 +14,8 @@ def complete(c: dict) -> bool:
 def rank(c: dict) -> tuple:
     """Fully accepted candidates judged on every seed first; then fewer failures; then the objective
     (higher better). A raced-out child was stopped because it was worse than its parent or the best
-    on their common seeds, so it never outranks a complete accepted candidate."""
+    on their common seeds, or could not finish ahead of either, so it never outranks a complete
+    accepted candidate."""
     key = c.get("rank_key")
     return (int(bool(c.get("accepted")) and complete(c)), -(c.get("failed") or 0), key if key is not None else -math.inf)
 

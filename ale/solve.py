@@ -147,7 +147,7 @@ class Solver:
         """Judge a source text on the run's seeds (in a worker thread: it must not touch the store).
 
         With `refs` (name -> per-seed scores of the parent and the incumbent) and racing on, the
-        child is judged in stages and stopped once it is clearly worse (judge.racing)."""
+        child is judged in stages and stopped once it is clearly worse or futile (judge.racing)."""
         import tempfile
 
         from judge import judge

@@ -177,7 +177,7 @@ def solve_cmd(
     base_url: Optional[str] = typer.Option(None, "--base-url", help="OpenAI-compatible endpoint, e.g. http://127.0.0.1:8000/v1"),
     key_env: Optional[str] = typer.Option(None, "--key-env", help="Environment variable holding the key"),
     exclude: List[str] = typer.Option([], "--exclude", help="Never use this pool member or model"),
-    racing: Optional[bool] = typer.Option(None, "--racing/--no-racing", help="Judge children in stages and stop a clearly worse one early (default: solve.racing, on)"),
+    racing: Optional[bool] = typer.Option(None, "--racing/--no-racing", help="Judge children in stages and stop a clearly worse or futile one early (default: solve.racing, on)"),
     parallel: Optional[int] = typer.Option(None, "--parallel", "-P", min=1, help="Proposals in flight while candidates are judged (default: solve.parallel, else 4 for models, 1 offline)"),
     replay: Optional[int] = typer.Option(None, "--replay", help="Re-execute a run from its recorded model calls"),
     max_cost: Optional[float] = typer.Option(None, "--max-cost", help="Stop before spending more dollars than this"),
@@ -281,7 +281,7 @@ def solve_cmd(
             j, noise = summary.get("judge") or {}, summary.get("noise")
             if j:
                 out.print(f"judge: {j['cpu_seconds']:,.1f} CPU-s on {j['cases_run']} public cases, {j['cases_skipped']} skipped"
-                          + (f" (racing stopped {j['raced_out']} candidates early)" if j.get("racing") else " (racing off)")
+                          + (f" (racing stopped {j['raced_out']} candidates early, {j.get('futile', 0)} of them futile)" if j.get("racing") else " (racing off)")
                           + (f"; run-to-run noise {100 * noise['mean_relative_diff']:.2f}% on {noise['candidates']} re-judged"
                              if noise else ""), highlight=False)
             if summary.get("rank") is not None:  # the problem has standings: where the best would have placed
