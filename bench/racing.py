@@ -27,7 +27,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 FIRST = 5  # racing's first stage (solve.race_first)
-RULE = "wilcoxon+futility"  # what the racing arm ran: rows of an older rule are redone with --redo-racing
 PROBLEMS = {"delivery-route": "strong.cpp", "job-shop": "strong.cpp", "rect-pack": "strong.cpp"}
 
 
@@ -41,7 +40,7 @@ def solve(problem, start, db, budget, seed, racing, seeds, private, time_budget)
         raise SystemExit(f"solve failed ({r.returncode}): {r.stderr[-2000:]}")
     doc = json.loads(r.stdout)
     return {"cpu": doc["judge"]["cpu_seconds"], "cpu_all": doc["judge"]["cpu_seconds_all"], "cases": doc["judge"]["cases_run"],
-            "skipped": doc["judge"]["cases_skipped"], "raced_out": doc["judge"]["raced_out"],
+            "skipped": doc["judge"]["cases_skipped"], "raced_out": doc["judge"]["raced_out"], "futile": doc["judge"]["futile"],
             "private": doc["best_private_mean"], "public": doc["best_public_mean"],
             "noise": (doc.get("noise") or {}).get("mean_relative_diff")}
 
@@ -56,8 +55,6 @@ def main():
     ap.add_argument("--time-budget", default="0.5")
     ap.add_argument("--json", type=Path, help="also write the raw results here; an existing file is resumed "
                     "(its problems and repetitions are not run again)")
-    ap.add_argument("--redo-racing", action="store_true", help="in an existing --json file, run the racing arm again "
-                    "where it ran an older racing rule (kept as on_before); the all-seeds arm, which racing does not touch, is kept")
     a = ap.parse_args()
     sys.path.insert(0, str(ROOT))
     from judge import load_problem
@@ -66,16 +63,6 @@ def main():
     reps, budget = (1, 16) if a.quick else (a.reps, a.budget)
     results, t0 = (json.loads(a.json.read_text()) if a.json and a.json.exists() else []), time.monotonic()
     done = {(r["problem"], r["rep"]) for r in results}
-    for row in results if a.redo_racing else []:
-        if row.get("rule") != RULE and row["problem"] in problems:
-            with tempfile.TemporaryDirectory() as d:
-                on = solve(row["problem"], problems[row["problem"]], Path(d) / "on.db", budget, row["rep"], True,
-                           a.seeds, a.private, a.time_budget)
-            row.update(on_before=row["on"], on=on, rule=RULE)
-            if a.json:
-                a.json.write_text(json.dumps(results, indent=2))
-            print(f"[{time.monotonic() - t0:6.0f}s] {row['problem']} rep {row['rep']}: racing {on} (was {row['on_before']})",
-                  file=sys.stderr)
     for rep in range(reps):
         for name, start in problems.items():
             if (name, rep) in done:
@@ -83,20 +70,21 @@ def main():
             with tempfile.TemporaryDirectory() as d:
                 on = solve(name, start, Path(d) / "on.db", budget, rep, True, a.seeds, a.private, a.time_budget)
                 off = solve(name, start, Path(d) / "off.db", budget, rep, False, a.seeds, a.private, a.time_budget)
-            results.append({"problem": name, "rep": rep, "on": on, "off": off, "rule": RULE,
+            results.append({"problem": name, "rep": rep, "on": on, "off": off,
                             "objective": load_problem(ROOT / "problems" / name).objective})
             if a.json:
                 a.json.write_text(json.dumps(results, indent=2))
             print(f"[{time.monotonic() - t0:6.0f}s] {name} rep {rep}: racing {on} / all seeds {off}", file=sys.stderr)
     print("\n| problem | reps | CPU-s racing | CPU-s all seeds | ratio | ratio with re-judges | raced out "
-          "| floor | private racing | private all seeds | private gap | noise | within noise |")
-    print("|" + "---|" * 13)
+          "| of them futile | floor | private racing | private all seeds | private gap | noise | within noise |")
+    print("|" + "---|" * 14)
     for name in problems:
         rows = [r for r in results if r["problem"] == name]
         med = lambda side, k: statistics.median(r[side][k] for r in rows if r[side][k] is not None)  # noqa: E731
         cpu_on, cpu_off = med("on", "cpu"), med("off", "cpu")
         all_on, all_off = med("on", "cpu_all"), med("off", "cpu_all")
         raced = statistics.median(r["on"]["raced_out"] for r in rows)
+        futile = statistics.median(r["on"].get("futile") or 0 for r in rows)
         # What racing's own search would cost if every raced-out child had stopped at the first stage
         # (5 seeds): the least a test that only stops clearly worse children can spend.
         floor = statistics.median((r["off"]["cases"] - r["on"]["raced_out"] * (r["off"]["cases"] / budget - FIRST))
@@ -107,7 +95,7 @@ def main():
         noises = [r[s]["noise"] for r in rows for s in ("on", "off") if r[s]["noise"] is not None]
         noise = statistics.median(noises) if noises else 0.0
         ok = gap >= -max(noise, 0.002)
-        print(f"| {name} | {len(rows)} | {cpu_on:,.1f} | {cpu_off:,.1f} | {cpu_on / cpu_off:.2f} | {all_on / all_off:.2f} | {raced:g} | {floor:.2f} | {p_on:,.1f} | "
+        print(f"| {name} | {len(rows)} | {cpu_on:,.1f} | {cpu_off:,.1f} | {cpu_on / cpu_off:.2f} | {all_on / all_off:.2f} | {raced:g} | {futile:g} | {floor:.2f} | {p_on:,.1f} | "
               f"{p_off:,.1f} | {100 * gap:+.2f}% | {100 * noise:.2f}% | {'yes' if ok else 'no'} |")
     print(f"\nmedians over the repetitions in `reps`, {budget} candidates each; floor: racing's cost had every "
           f"raced-out child stopped at {FIRST} seeds; target: ratio <= 0.50 and racing's "
