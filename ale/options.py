@@ -74,6 +74,24 @@ def parse_duration(text: str | None, what: str = "--time") -> float | None:
     return sum(float(n) * {"h": 3600, "m": 60, "s": 1, "": 1}[u] for n, u in parts)
 
 
+# Racing's settings: a level or chance is a number in [0, 1) (alpha > 0), the first stage a whole number >= 1.
+_RACING_RANGES = {"race_alpha": (float, 0.0, 1.0, False), "race_futility": (float, 0.0, 1.0, True),
+                  "race_first": (int, 1, None, True)}
+
+
+def _check_racing(sc: dict, src: str) -> None:
+    """A misread racing setting would silently stop every child (futility 2) or none (alpha 0): say so."""
+    from ale.config import ConfigError
+
+    for key, (kind, lo, hi, lo_ok) in _RACING_RANGES.items():
+        v = sc.get(key)
+        ok = isinstance(v, (int, float)) and not isinstance(v, bool) and (kind is float or isinstance(v, int))
+        ok = ok and (v >= lo if lo_ok else v > lo) and (hi is None or v < hi)
+        if not ok:
+            want = f"a whole number >= {lo}" if kind is int else (f"a number in [{lo:g}, {hi:g})" if lo_ok else f"a number in ({lo:g}, {hi:g})")
+            raise ConfigError(f"{src}: 'solve.{key}' is {v!r}; give {want}, e.g. {SolveOptions.__dataclass_fields__[key].default}")
+
+
 def solve_options(
     cfg: dict, *, earlier: dict | None = None, budget: int | None = None, time_budget: float | None = None,
     beam: int | None = None, jobs: int | None = None, seeds: str | None = None, use_lessons: bool | None = None,
@@ -95,6 +113,7 @@ def solve_options(
             raise ConfigError(f"{cfg.get('_file') or 'ale.yaml'}: 'solve.time': {e}") from None
     elif time_budget is None:
         time_budget = run["time_budget"]
+    _check_racing(sc, cfg.get("_file") or "ale.yaml")
     packs = packs_path(cfg)
     return SolveOptions(
         budget=budget or run.get("budget") or sc["budget"],

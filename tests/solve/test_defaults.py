@@ -100,6 +100,33 @@ def test_a_bad_duration_in_ale_yaml_names_the_file_and_field(tmp_path):
     assert O.parse_duration("1h30m") == 5400 and O.parse_duration("90") == 90
 
 
+@pytest.mark.parametrize("text, key", [("race_futility: 2", "race_futility"), ("race_alpha: 0", "race_alpha"),
+                                       ("race_first: 0", "race_first"), ("race_first: 2.5", "race_first"),
+                                       ("race_futility: yes", "race_futility")])
+def test_a_racing_setting_out_of_range_names_the_field_and_the_fix(tmp_path, text, key):
+    cfg = cfg_with(tmp_path, f"solve: {{{text}}}\n")
+    with pytest.raises(ConfigError, match=rf"ale\.yaml: 'solve\.{key}' is .*; give a .*, e\.g\. "):
+        O.solve_options(cfg)
+
+
+def test_a_racing_setting_in_range_is_taken(tmp_path):
+    opts = O.solve_options(cfg_with(tmp_path, "solve: {race_futility: 0, race_alpha: 0.1, race_first: 3}\n"))
+    assert (opts.race_futility, opts.race_alpha, opts.race_first) == (0, 0.1, 3)
+
+
+def test_a_racing_setting_out_of_range_is_a_config_error_from_the_cli(tmp_path):
+    from typer.testing import CliRunner
+
+    from ale.cli import app
+
+    cfg = tmp_path / "ale.yaml"
+    cfg.write_text("solve:\n  race_futility: 5\n")
+    r = CliRunner().invoke(app, ["solve", str(Path(__file__).parent / "fixtures" / "bowl"), "--db", str(tmp_path / "a.db")], env={"ALE_CONFIG": str(cfg)})
+    assert r.exit_code == 3, r.output
+    assert "'solve.race_futility' is 5; give a number in [0, 1), e.g. 0.05" in r.output
+    assert "Traceback" not in r.output
+
+
 def test_provider_choice(tmp_path):
     cfg = cfg_with(tmp_path, "solve: {provider: openai}\n")
     assert O.provider_name(cfg) == "openai"
