@@ -5,7 +5,7 @@ off (same drafter seed), each ending with the private re-judge of its best. Prin
 (the measured time of every public case) and the best candidate's private mean, and the target:
 racing reaches the no-racing private mean within the measured noise with <= 0.5x the CPU-seconds.
 
-    python bench/racing.py                 # 3 problems x 3 repetitions, K=40, 20 seeds (about 1.5 h on 2 cores)
+    python bench/racing.py                 # 3 problems x 3 repetitions, K=40, 20 seeds (about 70 min on 2 cores)
     python bench/racing.py --quick         # one problem, one repetition, K=16
 
 Each run tunes the C++ strong solution with TIME_BUDGET pinned at its lowest (0.5 s) on 20 public seeds, so that the
