@@ -74,22 +74,24 @@ def parse_duration(text: str | None, what: str = "--time") -> float | None:
     return sum(float(n) * {"h": 3600, "m": 60, "s": 1, "": 1}[u] for n, u in parts)
 
 
-# Racing's settings: a level or chance is a number in [0, 1) (alpha > 0), the first stage a whole number >= 1.
-_RACING_RANGES = {"race_alpha": (float, 0.0, 1.0, False), "race_futility": (float, 0.0, 1.0, True),
-                  "race_first": (int, 1, None, True)}
+def _number(v) -> bool:
+    return type(v) in (int, float)  # not bool: `yes` reads as True
+
+
+# Racing's settings and what each accepts.
+_RACING_SETTINGS = {"race_alpha": (lambda v: _number(v) and 0 < v < 1, "a number in (0, 1)"),
+                    "race_futility": (lambda v: _number(v) and 0 <= v < 1, "a number in [0, 1)"),
+                    "race_first": (lambda v: type(v) is int and v >= 1, "a whole number >= 1")}
 
 
 def _check_racing(sc: dict, src: str) -> None:
     """A misread racing setting would silently stop every child (futility 2) or none (alpha 0): say so."""
     from ale.config import ConfigError
 
-    for key, (kind, lo, hi, lo_ok) in _RACING_RANGES.items():
-        v = sc.get(key)
-        ok = isinstance(v, (int, float)) and not isinstance(v, bool) and (kind is float or isinstance(v, int))
-        ok = ok and (v >= lo if lo_ok else v > lo) and (hi is None or v < hi)
-        if not ok:
-            want = f"a whole number >= {lo}" if kind is int else (f"a number in [{lo:g}, {hi:g})" if lo_ok else f"a number in ({lo:g}, {hi:g})")
-            raise ConfigError(f"{src}: 'solve.{key}' is {v!r}; give {want}, e.g. {SolveOptions.__dataclass_fields__[key].default}")
+    for key, (ok, want) in _RACING_SETTINGS.items():
+        if not ok(sc.get(key)):
+            example = SolveOptions.__dataclass_fields__[key].default
+            raise ConfigError(f"{src}: 'solve.{key}' is {sc.get(key)!r}; give {want}, e.g. {example}")
 
 
 def solve_options(

@@ -198,7 +198,7 @@ class Solver:
         and, for a child racing stopped early, why (so its author knows the mean covers fewer seeds)."""
         comp = report.compile or {}
         out: dict = {}
-        if report.stopped and report.skipped:
+        if report.stopped:  # set only when racing skipped seeds
             out["stopped"] = f"{report.stopped}; judged on {len(report.cases)} of {len(report.cases) + len(report.skipped)} seeds"
         if comp and not comp.get("ok", True):
             out["compile"] = {"ok": False, "message": str(comp.get("message") or "")[-3000:]}
@@ -239,8 +239,10 @@ class Solver:
                 operator=operator or None, model=model, feedback=self._failure_feedback(report), seq=seq,
             )
             self.store.update_best_scores(self.problem.id, self.problem.objective, report.best_scores())
-            if report.stopped and report.skipped:  # raced out: its evaluations hold only the seeds that ran
-                self.store.flag_candidate(cid, ["raced"] + (["futile"] if report.stopped.startswith("futile") else []))
+            if report.stopped:  # raced out: its evaluations hold only the seeds that ran
+                from judge.racing import FUTILE
+
+                self.store.flag_candidate(cid, ["raced"] + ([FUTILE] if report.stopped.startswith(FUTILE) else []))
             c = self.store.get_candidate(cid)
             self._decorate(c)
             if proposal:

@@ -28,6 +28,9 @@ from judge.runner import judge
 from judge.problem import Problem
 
 
+FUTILE = "futile"  # how a futility stop's reason starts (and the flag ale gives such a candidate)
+
+
 @dataclass
 class RaceRule:
     first: int = 5  # seeds in the first stage (all, if there are fewer)
@@ -105,5 +108,5 @@ def _stop_reason(mine: scoring.Scores, refs: dict[str, scoring.Scores], objectiv
         chances = {name: scoring.chance_to_finish_ahead(mine, ref, objective, total) for name, ref in refs.items()}
         if all(c < rule.futility for c in chances.values()):
             said = ", ".join(f"{name} {100 * c:.1f}%" for name, c in chances.items())
-            return [f"futile: chance to finish ahead of its {said} after {len(mine)} of {total} seeds"]
+            return [f"{FUTILE}: chance to finish ahead of its {said} after {len(mine)} of {total} seeds"]
     return []

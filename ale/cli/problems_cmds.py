@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from ale.cli.common import UserError, config, err, load, out, print_json, user_errors
+from ale.cli.common import EXIT_USAGE, UserError, config, err, load, out, print_json, user_errors
 from ale.config import problem_folders
 
 app = typer.Typer(help="List and inspect problem packages.", no_args_is_help=True)
@@ -101,7 +101,7 @@ def import_cmd(
     with user_errors():
         if problem_import.is_alebench(source):
             if statement is not None or link:
-                raise UserError(f"{source} is an ALE-Bench problem folder: its statement and tools are imported from it; drop --statement/--link", 2)
+                raise UserError(f"{source} is an ALE-Bench problem folder: its statement and tools are imported from it; drop --statement/--link", EXIT_USAGE)
             p, info = problem_import.import_alebench(source, dest, pid=pid, lite=lite, baseline=baseline)
             ranked = info["standings"]
             doc = _summary(p) | {"standings": ranked is not None, "humans": ranked.humans if ranked else None, "lite": lite}
@@ -118,9 +118,9 @@ def import_cmd(
             )
             return
         if lite:
-            raise UserError(f"--lite is for ALE-Bench problem folders (with data.json); {source} has none", 2)
+            raise UserError(f"--lite is for ALE-Bench problem folders (with data.json); {source} has none", EXIT_USAGE)
         if pid is None or statement is None:
-            raise UserError(f"{source}: not an ALE-Bench problem folder (no data.json), so give --id and --statement for the official tools", 2)
+            raise UserError(f"{source}: not an ALE-Bench problem folder (no data.json), so give --id and --statement for the official tools", EXIT_USAGE)
         p = problem_import.import_official(
             source, statement, dest, pid=pid, objective=objective, time_limit=time_limit, memory_limit=memory_limit,
             interactive=interactive, title=title, baseline=baseline, link=link,

@@ -7,7 +7,7 @@ from typing import List, Optional
 
 import typer
 
-from ale.cli.common import UserError, config, err, load, open_db, out, print_json, user_errors
+from ale.cli.common import EXIT_USAGE, UserError, config, err, load, open_db, out, print_json, user_errors
 from ale.config import cache_root
 
 app = typer.Typer(help="The humans' standings a problem's candidates are ranked against.", no_args_is_help=True)
@@ -82,7 +82,7 @@ def _perf_arg(text: str) -> tuple[str, int]:
             raise ValueError
         return pid.strip(), round(float(value))
     except ValueError:
-        raise UserError(f"'{text}': give a performance as PROBLEM=PERFORMANCE, e.g. ahc030=1800", 2) from None
+        raise UserError(f"'{text}': give a performance as PROBLEM=PERFORMANCE, e.g. ahc030=1800", EXIT_USAGE) from None
 
 
 def rating_cmd(
@@ -145,7 +145,7 @@ def import_cmd(
             rows, perf = S.atcoder_standings(file, results)
             higher = True  # AtCoder ranks higher totals first
         elif results is not None:
-            raise UserError("--results goes with AtCoder's standings JSON; a CSV carries a performance column instead", 2)
+            raise UserError("--results goes with AtCoder's standings JSON; a CSV carries a performance column instead", EXIT_USAGE)
         else:
             rows, higher = S.parse_rows(file, higher_is_better=p.objective == "maximize")
             header, _ = S.read_csv(file, ("rank", "score"), ("performance",), kind=S._int)
