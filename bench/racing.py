@@ -54,7 +54,9 @@ def main():
     ap.add_argument("--private", default="1000-1009")
     ap.add_argument("--time-budget", default="0.5")
     ap.add_argument("--json", type=Path, help="also write the raw results here; an existing file is resumed "
-                    "(its problems and repetitions are not run again)")
+                    "(an arm it holds is not run again: delete a row's \"on\" to rerun its racing arm)")
+    ap.add_argument("--arms", choices=("both", "on", "off"), default="both",
+                    help="run only this arm where it is missing (e.g. all-seeds arms while racing changes)")
     a = ap.parse_args()
     sys.path.insert(0, str(ROOT))
     from judge import load_problem
@@ -62,24 +64,48 @@ def main():
     problems = dict(list(PROBLEMS.items())[:1]) if a.quick else PROBLEMS
     reps, budget = (1, 16) if a.quick else (a.reps, a.budget)
     results, t0 = (json.loads(a.json.read_text()) if a.json and a.json.exists() else []), time.monotonic()
-    done = {(r["problem"], r["rep"]) for r in results}
+    rows = {(r["problem"], r["rep"]): r for r in results}
+    arms = {"both": ("on", "off"), "on": ("on",), "off": ("off",)}[a.arms]
     for rep in range(reps):
         for name, start in problems.items():
-            if (name, rep) in done:
-                continue
-            with tempfile.TemporaryDirectory() as d:
-                on = solve(name, start, Path(d) / "on.db", budget, rep, True, a.seeds, a.private, a.time_budget)
-                off = solve(name, start, Path(d) / "off.db", budget, rep, False, a.seeds, a.private, a.time_budget)
-            results.append({"problem": name, "rep": rep, "on": on, "off": off,
-                            "objective": load_problem(ROOT / "problems" / name).objective})
-            if a.json:
-                a.json.write_text(json.dumps(results, indent=2))
-            print(f"[{time.monotonic() - t0:6.0f}s] {name} rep {rep}: racing {on} / all seeds {off}", file=sys.stderr)
+            row = rows.get((name, rep))
+            if row is None:
+                row = rows[name, rep] = {"problem": name, "rep": rep,
+                                         "objective": load_problem(ROOT / "problems" / name).objective}
+                results.append(row)
+            for side in arms:
+                if side in row:
+                    continue
+                with tempfile.TemporaryDirectory() as d:
+                    row[side] = solve(name, start, Path(d) / f"{side}.db", budget, rep, side == "on", a.seeds,
+                                      a.private, a.time_budget)
+                if a.json:
+                    a.json.write_text(json.dumps(results, indent=2))
+                print(f"[{time.monotonic() - t0:6.0f}s] {name} rep {rep} {'racing' if side == 'on' else 'all seeds'}: "
+                      f"{row[side]}", file=sys.stderr)
+    results = [r for r in results if "on" in r and "off" in r]
+    table(results, problems, budget)
+    print(f"{time.monotonic() - t0:.0f}s", file=sys.stderr)
+
+
+def table(results, problems, budget):
+    """One row per problem. Judge time: medians over the repetitions. Private means: the paired gap
+    (racing minus all seeds, same drafter seed, as a fraction of all-seeds; > 0: racing ended better),
+    its mean over the repetitions and that mean's standard error. The error comes from the spread
+    between repetitions, which is the noise of the compared quantity (a whole search's outcome); the
+    re-judge noise of one program is its floor. "Within noise": the mean gap is no further below zero
+    than that standard error (a one-sigma bound, stricter than a significance test); p is the one-sided
+    t-test that racing ends worse."""
+    from scipy.stats import ttest_1samp
+
     print("\n| problem | reps | CPU-s racing | CPU-s all seeds | ratio | ratio with re-judges | raced out "
-          "| of them futile | floor | private racing | private all seeds | private gap | noise | within noise |")
-    print("|" + "---|" * 14)
+          "| of them futile | floor | private racing (mean) | private all seeds (mean) | search spread "
+          "| private gap | re-judge noise | p (racing worse) | within noise |")
+    print("|" + "---|" * 16)
     for name in problems:
         rows = [r for r in results if r["problem"] == name]
+        if not rows:
+            continue
         med = lambda side, k: statistics.median(r[side][k] for r in rows if r[side][k] is not None)  # noqa: E731
         cpu_on, cpu_off = med("on", "cpu"), med("off", "cpu")
         all_on, all_off = med("on", "cpu_all"), med("off", "cpu_all")
@@ -89,17 +115,25 @@ def main():
         # (5 seeds): the least a test that only stops clearly worse children can spend.
         floor = statistics.median((r["off"]["cases"] - r["on"]["raced_out"] * (r["off"]["cases"] / budget - FIRST))
                                   / r["off"]["cases"] for r in rows)
-        p_on, p_off = med("on", "private"), med("off", "private")
         sign = 1 if rows[0]["objective"] == "maximize" else -1
-        gap = sign * (p_on - p_off) / abs(p_off)  # > 0: racing ended better
+        gaps = [sign * (r["on"]["private"] - r["off"]["private"]) / abs(r["off"]["private"]) for r in rows]
+        gap = statistics.mean(gaps)
+        se = statistics.stdev(gaps) / len(gaps) ** 0.5 if len(gaps) > 1 else float("inf")
+        p = float(ttest_1samp(gaps, 0.0, alternative="less").pvalue) if len(gaps) > 1 else float("nan")
+        offs = [r["off"]["private"] for r in rows]
+        spread = statistics.stdev(offs) / abs(statistics.mean(offs)) if len(offs) > 1 else float("nan")
         noises = [r[s]["noise"] for r in rows for s in ("on", "off") if r[s]["noise"] is not None]
         noise = statistics.median(noises) if noises else 0.0
-        ok = gap >= -max(noise, 0.002)
-        print(f"| {name} | {len(rows)} | {cpu_on:,.1f} | {cpu_off:,.1f} | {cpu_on / cpu_off:.2f} | {all_on / all_off:.2f} | {raced:g} | {futile:g} | {floor:.2f} | {p_on:,.1f} | "
-              f"{p_off:,.1f} | {100 * gap:+.2f}% | {100 * noise:.2f}% | {'yes' if ok else 'no'} |")
-    print(f"\nmedians over the repetitions in `reps`, {budget} candidates each; floor: racing's cost had every "
-          f"raced-out child stopped at {FIRST} seeds; target: ratio <= 0.50 and racing's "
-          f"private mean within the noise of all-seeds'; {time.monotonic() - t0:.0f}s")
+        ok = gap >= -max(noise, se)
+        p_on, p_off = statistics.mean(r["on"]["private"] for r in rows), statistics.mean(offs)
+        print(f"| {name} | {len(rows)} | {cpu_on:,.1f} | {cpu_off:,.1f} | {cpu_on / cpu_off:.2f} | {all_on / all_off:.2f} "
+              f"| {raced:g} | {futile:g} | {floor:.2f} | {p_on:,.1f} | {p_off:,.1f} | {100 * spread:.2f}% "
+              f"| {100 * gap:+.2f}% ± {100 * se:.2f}% | {100 * noise:.2f}% | {p:.2f} | {'yes' if ok else 'no'} |")
+    print(f"\nrepetitions per row in `reps`, {budget} candidates each; CPU-s, raced out and floor: medians; floor: "
+          f"racing's cost had every raced-out child stopped at {FIRST} seeds; search spread: standard deviation "
+          f"of all-seeds' private mean between repetitions; private gap: mean ± standard error of the paired "
+          f"gaps; target: ratio <= 0.50 and the gap within the noise (no further below 0 than the larger of "
+          f"its standard error and the re-judge noise)")
 
 
 if __name__ == "__main__":
