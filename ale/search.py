@@ -20,9 +20,19 @@ def rank(c: dict) -> tuple:
     return (int(bool(c.get("accepted")) and complete(c)), -(c.get("failed") or 0), key if key is not None else -math.inf)
 
 
+def node_key(c: dict) -> float | None:
+    """What the search ranks a node by when choosing what to expand (higher better): its mean over
+    every seed, or for a raced-out child the estimate of it (`estimate_key`, from its nearest complete
+    ancestor's scores; judge.scoring.estimate_mean). So a child racing stopped a little behind stays
+    a side step the search can take, as it would be had it run every seed; it is still never the best."""
+    if c.get("accepted") and complete(c):
+        return c.get("rank_key")
+    return None if complete(c) else c.get("estimate_key")
+
+
 def select(cands: list[dict], expandable: Callable[[dict], bool], exploration: float,
            pending: dict[int, int] | None = None) -> dict | None:
-    """UCB over judged candidates: normalised objective plus a bonus for rarely expanded nodes,
+    """UCB over judged candidates: normalised objective (node_key) plus a bonus for rarely expanded nodes,
     so one lucky node does not starve the rest. Failing nodes score below every accepted one and
     are expanded only when their exploration bonus is large. `pending` counts children still in
     flight per node, so parallel proposals spread out as if they had been judged."""
@@ -33,15 +43,14 @@ def select(cands: list[dict], expandable: Callable[[dict], bool], exploration: f
     for c in cands:
         if c.get("parent_id") in expansions:
             expansions[c["parent_id"]] += 1
-    ok = [c["rank_key"] for c in can if c.get("accepted") and complete(c) and c.get("rank_key") is not None]
+    keys = {c["id"]: node_key(c) for c in can}
+    ok = [k for k in keys.values() if k is not None]
     lo, hi = (min(ok), max(ok)) if ok else (0.0, 1.0)
     total = sum(expansions.values()) + 1
 
     def value(c):
-        if c.get("accepted") and complete(c) and c.get("rank_key") is not None:
-            v = (c["rank_key"] - lo) / (hi - lo) if hi > lo else 1.0
-        else:
-            v = -1.0
+        k = keys[c["id"]]
+        v = ((k - lo) / (hi - lo) if hi > lo else 1.0) if k is not None else -1.0
         return v + exploration * math.sqrt(math.log(total + 1) / (expansions[c["id"]] + 1))
 
     return max(can, key=value)

@@ -120,6 +120,12 @@ class Solver:
         else:
             self.template[c["id"]] = self.template.get(c["parent_id"], f"c{c['parent_id']}")
         c["template"] = self.template[c["id"]]
+        if not complete(c):  # raced out: what its mean over every seed would have been (search.node_key)
+            ref = self._by_id(c.get("parent_id"))
+            while ref is not None and not complete(ref):
+                ref = self._by_id(ref.get("parent_id"))
+            est = scoring.estimate_mean(self._scores(c), self._scores(ref)) if ref is not None else None
+            c["estimate_key"] = None if est is None else scoring.sign(self.problem.objective) * est
         if "verdicts" not in c:
             counts: dict[str, int] = {}
             for e in self.store.evaluations(c["id"], "public"):
@@ -392,7 +398,8 @@ class Solver:
                         "stderr_tail": tail, "failures": failures, "compile": fb.get("compile"), "stopped": fb.get("stopped")}
         tried = [c.get("note", "") for c in self.cands if parent is not None and c.get("parent_id") == parent["id"]]
         history = [
-            {k: c.get(k) for k in ("id", "parent_id", "params", "public_mean", "accepted", "rank_key", "method", "template", "objective", "verdicts", "failed", "flags")}
+            {k: c.get(k) for k in ("id", "parent_id", "params", "public_mean", "accepted", "rank_key", "method", "template",
+                                   "objective", "verdicts", "failed", "flags", "estimate_key")}
             for c in self.cands
         ]
         approaches = [f"#{c['id']} {(c.get('note') or '')[:160]} (public mean {c.get('public_mean')})"

@@ -8,8 +8,9 @@ Once the first `first` seeds are in, every finished case triggers two checks aga
 - futile: its chance of finishing ahead of the parent and of the best, extrapolating the trend of the
   seeds so far, is below `futility` for both (judge.scoring.chance_to_finish_ahead; group-sequential
   trials stop for futility this way, and Optuna's pruners stop unpromising trials for the same
-  reason). This stops near-copies that are slightly behind and would otherwise run every seed; the
-  price is that a child slightly behind its parent is no longer kept as a complete side step.
+  reason). This stops near-copies that are slightly behind and would otherwise run every seed. The
+  search still takes such a child as a side step, at its estimated mean (ale.search.node_key): the
+  best lineages of all-seeds runs pass through children a little worse than their parents.
 Either stops the child and the seeds not yet started are skipped. Seeds are submitted in stages of
 `first`, then doubling, so that a cluster, which runs a whole stage at once, still checks between
 stages. On a problem without partial scores the first failed case stops it: one failure already

@@ -69,6 +69,18 @@ def compare_key(scores: Scores, objective: str, partial_score: bool = True, seed
     return (int(accepted), len(ok), -sum(ok) / len(ok))
 
 
+def estimate_mean(child: Scores, ref: Scores) -> float | None:
+    """A partly judged child's mean over all of the reference's seeds, estimated from the seeds both
+    ran: the reference's mean plus the child's mean difference on the common seeds (the difference
+    estimator of survey sampling; paired seeds cancel most of the seed-to-seed spread). This lets a
+    model of the search learn from a raced-out child instead of scoring it as a failure. None when
+    no seed is common or either failed a seed (a failure has no difference to average)."""
+    common = common_seeds(child, ref)
+    if not common or not ref or any(v is None for v in ref.values()) or any(child[s] is None for s in common):
+        return None
+    return sum(ref.values()) / len(ref) + sum(child[s] - ref[s] for s in common) / len(common)
+
+
 def paired_gains(child: Scores, ref: Scores, objective: str) -> list[float]:
     """Per common seed, how much better the child did than the reference, as a fraction of the
     better of the two (so seeds of different scale weigh alike): in [-1, 1], > 0 means better.

@@ -36,10 +36,15 @@ def _mean(v: float) -> str:
     return f"{v:,.1f}" if abs(v) < 1e15 else f"{v:.4g}"
 
 
-def _objective(c: dict) -> float | None:
-    """Higher is better; None for candidates that did not pass every case."""
-    if not c.get("accepted") or c.get("public_mean") is None or "raced" in (c.get("flags") or []):
-        return None  # a raced-out child's mean covers a few seeds only; it lost to its parent there
+def _objective(c: dict, estimated: bool = False) -> float | None:
+    """Higher is better; None for candidates that did not pass every case. A raced-out child's own
+    mean covers a few seeds only, so it is None too, unless `estimated`: then its estimate over every
+    seed (`estimate_key`, ale.search.node_key). TPE needs that: scored as failures, the
+    near-copies racing stops early would teach it that the incumbent's neighbourhood is the worst."""
+    if "raced" in (c.get("flags") or []):
+        return c.get("estimate_key") if estimated else None
+    if not c.get("accepted") or c.get("public_mean") is None:
+        return None
     return scoring.sign(c.get("objective", "maximize")) * c["public_mean"]
 
 
@@ -330,7 +335,8 @@ def _local(params: list[Param], current: dict, priors: dict, rng: random.Random)
 
 
 def _tpe(params: list[Param], history: list[dict], seed: int) -> dict:
-    """One TPE suggestion fitted on the judged candidates (failures count as the worst)."""
+    """One TPE suggestion fitted on the judged candidates (failures count as the worst; a raced-out
+    child at its estimated mean)."""
     import optuna
     from optuna.distributions import CategoricalDistribution, FloatDistribution, IntDistribution
 
@@ -343,7 +349,7 @@ def _tpe(params: list[Param], history: list[dict], seed: int) -> dict:
             dists[p.name] = IntDistribution(int(p.lo), int(p.hi), log=p.log)
         else:
             dists[p.name] = FloatDistribution(p.lo, p.hi, log=p.log)
-    scored = [(h, _objective(h)) for h in history]
+    scored = [(h, _objective(h, estimated=True)) for h in history]
     ok = [v for _, v in scored if v is not None]
     floor = (min(ok) - (max(ok) - min(ok) + 1.0)) if ok else -1.0
     study = optuna.create_study(direction="maximize", sampler=optuna.samplers.TPESampler(seed=seed, n_startup_trials=3, multivariate=True))

@@ -102,6 +102,17 @@ def test_chance_to_finish_ahead_extrapolates_the_trend_so_far():
     assert scoring.chance_to_finish_ahead({0: 900}, ref, "maximize", 20) == 1.0  # one seed: too little to say
 
 
+def test_estimate_mean_adds_the_paired_difference_to_the_reference_mean():
+    ref = {0: 10.0, 1: 200.0, 2: 30.0, 3: 4000.0}  # seeds of very different scale
+    child = {0: 12.0, 1: 201.0}  # raced out after two seeds, ahead by 2 and 1
+    assert scoring.estimate_mean(child, ref) == pytest.approx(sum(ref.values()) / 4 + 1.5)
+    # its own two-seed mean (106.5) says nothing about the other seeds; the estimate does
+    assert scoring.estimate_mean({0: 8.0, 1: 199.0, 2: 30.0, 3: 4000.0}, ref) == pytest.approx(1060.0 - 0.75)
+    assert scoring.estimate_mean({0: None, 1: 201.0}, ref) is None  # a failed seed has no difference
+    assert scoring.estimate_mean({0: 12.0}, {**ref, 3: None}) is None  # the reference's mean is unknown
+    assert scoring.estimate_mean({7: 1.0}, ref) is None  # nothing in common
+
+
 def test_stages_double_until_every_seed():
     assert stages(list(range(12)), 5) == [[0, 1, 2, 3, 4], [5, 6, 7, 8, 9], [10, 11]]
     assert stages([1, 2], 5) == [[1, 2]]
