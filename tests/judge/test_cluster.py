@@ -50,6 +50,11 @@ def cluster():
     temp = tempfile.mkdtemp(prefix="ale-ray-", dir="/tmp")  # short: Ray's socket paths live under it
     from judge.cluster import no_cloud_probe
 
+    # Cluster writes this machine's "auto" address into Ray's default temp folder whatever temp_dir
+    # says, and fails on a machine where nothing has created that folder yet (a fresh CI machine).
+    from ray._common.utils import get_ray_address_file
+
+    os.makedirs(os.path.dirname(get_ray_address_file(None)), exist_ok=True)
     with no_cloud_probe():  # a head's dashboard would otherwise ask 169.254.169.254 which cloud this is
         c = Cluster(initialize_head=True, head_node_args={"num_cpus": 1, "include_dashboard": False, "temp_dir": temp})
         worker = c.add_node(num_cpus=1, temp_dir=temp)
@@ -62,10 +67,8 @@ def cluster():
             os.environ.pop(k) if v is None else os.environ.__setitem__(k, v)
         shutil.rmtree(temp, ignore_errors=True)
         try:  # the "auto" address Cluster wrote for this machine points at a cluster that is gone
-            from ray._private.utils import reset_ray_address
-
-            reset_ray_address()
-        except Exception:
+            os.remove(get_ray_address_file(None))
+        except OSError:
             pass
 
 
