@@ -149,7 +149,7 @@ class Solver:
 
     # --- judging ----------------------------------------------------------------------
     def _judge_source(self, source: str, language: str, best: dict, seeds: list[int] | None = None,
-                      refs: dict | None = None):
+                      refs: dict | None = None, cancel=None):
         """Judge a source text on the run's seeds (in a worker thread: it must not touch the store).
 
         With `refs` (name -> per-seed scores of the parent and the incumbent) and racing on, the
@@ -167,9 +167,9 @@ class Solver:
                 rule = RaceRule(first=self.options.race_first, alpha=self.options.race_alpha,
                                 futility=self.options.race_futility, enabled=self.options.racing)
                 return race(self.problem, path, seeds or self.seeds, refs, rule, jobs=self.options.jobs,
-                            cache_root=self.options.cache_root, best=best, cluster=self.options.cluster)
+                            cache_root=self.options.cache_root, best=best, cluster=self.options.cluster, cancel=cancel)
             return judge(self.problem, path, seeds or self.seeds, self.options.jobs, cache_root=self.options.cache_root, best=best,
-                         cluster=self.options.cluster)
+                         cluster=self.options.cluster, cancel=cancel)
 
     def _scores(self, c: dict) -> dict:
         """A judged candidate's public scores per seed (None where it failed), for racing against it."""
@@ -193,7 +193,14 @@ class Solver:
         async with self.judge_lock:
             best = self.store.best_scores(self.problem.id)
             t0 = time.monotonic()
-            report = await asyncio.to_thread(self._judge_source, source, language, best, seeds, refs)
+            from judge.runner import Cancel
+
+            cancel = Cancel()
+            try:
+                report = await asyncio.to_thread(self._judge_source, source, language, best, seeds, refs, cancel)
+            except asyncio.CancelledError:  # interrupted (Ctrl-C): its cases are killed, not waited for
+                cancel.set()
+                raise
             self.judging += time.monotonic() - t0
             self.judge_cpu += report.cpu_seconds
         return report

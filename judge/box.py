@@ -113,6 +113,12 @@ class Box:
             self._proc.wait()
             self._proc = None
 
+    def abort(self) -> None:
+        """Kill the box from another thread; the thread waiting on the case sees it die and cleans up."""
+        proc = self._proc
+        if proc is not None and proc.poll() is None:
+            sandbox.kill(proc)
+
     def close(self) -> None:
         """Let the server exit on its own (end of the socket), or kill it."""
         if self._sock is not None:

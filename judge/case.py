@@ -44,6 +44,7 @@ class Case:
     sandbox: dict  # sandbox.start's keywords: scratch, build, cache, cache_writable, env
     save_dir: Path | None = None  # where --save-outputs keeps in/out/err per seed
     box: object = None  # the worker's long-lived judge.box.Box, or None for a one-shot sandbox
+    worker: object = None  # the judge.run.Worker running it (so that judge's `cancel` can kill its sandbox)
 
 
 class CaseRunner(Protocol):

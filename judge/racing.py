@@ -79,7 +79,10 @@ def race(problem: Problem, solution: str | Path, seeds: list[int], refs: dict[st
 
     report: Report | None = None
     batches = stages(seeds, rule.first)
+    cancel = judge_kw.get("cancel")
     for i, batch in enumerate(batches):
+        if report is not None and cancel is not None and cancel.is_set():  # abandoned by the caller: no more stages
+            break
         part = judge(problem, solution, batch, stop=stop, **judge_kw)
         if report is None:
             report = part

@@ -147,6 +147,8 @@ class Worker:
         # folder it can write, and a case that could write the shared one could leave state for the next.
         self.cache = build.cache if build.cache.is_dir() and any(build.cache.iterdir()) else None
         self.box = None
+        self.running: subprocess.Popen | None = None  # the one-shot sandbox of the case now running (no box)
+        self.aborted = False
         if sandbox.mode() == "bwrap":
             from judge.box import Box  # (and socket) only when there is a box
 
@@ -164,6 +166,16 @@ class Worker:
         if self.cache is not None:
             shutil.copytree(self.cache, self.scratch / NUMBA_CACHE, symlinks=True)
         return self.dir
+
+    def abort(self) -> None:
+        """Kill the case running in this worker, from another thread (judge's `cancel`), and any it
+        starts later. (An official tester's case still ends at its time limit.)"""
+        self.aborted = True
+        if self.box is not None:
+            self.box.abort()
+        proc = self.running
+        if proc is not None and proc.poll() is None:
+            sandbox.kill(proc)
 
     def close(self) -> None:
         if self.box is not None:
@@ -200,8 +212,11 @@ def run_case(problem, build: Build, seed: int, input_text: str, limits: Limits, 
     if worker.cache is not None:
         env["NUMBA_CACHE_DIR"] = f"{home}/{NUMBA_CACHE}"
     kw = dict(scratch=worker.scratch, build=build.dir, cache=None, cache_writable=False, env=env)
-    case = Case(problem, seed, input_text, limits, folder, build.command(sol), kw, save_dir, worker.box)
-    return runner_for(problem)(case)
+    case = Case(problem, seed, input_text, limits, folder, build.command(sol), kw, save_dir, worker.box, worker)
+    try:
+        return runner_for(problem)(case)
+    finally:
+        worker.running = None
 
 
 def runner_for(problem) -> CaseRunner:
@@ -229,7 +244,12 @@ class _Popened:
 def _start(case: Case, stdin, stdout, stderr):
     if case.box is not None:
         return case.box.start(case.cmd, case.limits, case.sandbox["env"], stdin, stdout, stderr)
-    return _Popened(*sandbox.start(case.cmd, case.limits, stdin=stdin, stdout=stdout, stderr=stderr, **case.sandbox))
+    run = _Popened(*sandbox.start(case.cmd, case.limits, stdin=stdin, stdout=stdout, stderr=stderr, **case.sandbox))
+    if case.worker is not None:
+        case.worker.running = run.proc
+        if case.worker.aborted:
+            sandbox.kill(run.proc)
+    return run
 
 
 def batch(case: Case) -> CaseResult:

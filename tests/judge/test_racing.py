@@ -185,3 +185,62 @@ def test_a_tle_without_partial_scores_stops_after_one_case(tmp_path):
     assert r.skipped == problem.seeds("public")[1:]
     assert "TLE on seed" in r.stopped
     assert r.cpu_seconds == pytest.approx(r.cases[0].time)
+
+
+# --- cancel: an interrupted caller does not wait for the seeds ------------------------------------
+
+def _cancel_after(cancel, seconds):
+    import threading
+
+    t = threading.Timer(seconds, cancel.set)
+    t.start()
+    return t
+
+
+def test_cancel_kills_running_cases_and_skips_the_rest(tmp_path):
+    import time
+
+    from judge import sandbox
+    from judge.runner import Cancel
+
+    problem = _package(tmp_path)
+    slow = _solution(tmp_path, "slow.py", "import time\ntime.sleep(20)\nprint(int(input()))\n")
+    seeds = list(range(6))
+    cancel = Cancel()
+    _cancel_after(cancel, 1.5)
+    t0 = time.monotonic()
+    r = judge(problem, slow, seeds, jobs=2, limits=sandbox.Limits(time=30, memory_mib=256), cancel=cancel)
+    took = time.monotonic() - t0
+    assert len(r.skipped) >= 4 and len(r.cases) <= 2, (r.skipped, r.cases)
+    assert took < 12, took  # the running cases were killed, not waited for (20 s each), in every sandbox mode
+    assert all(c.verdict != "AC" for c in r.cases), r.cases
+
+
+def test_a_cancelled_race_starts_no_further_stage(tmp_path):
+    from judge.runner import Cancel
+
+    problem = _package(tmp_path)
+    seeds = list(range(12))
+    cancel = Cancel()
+    calls = []
+
+    def progress(case):
+        calls.append(case.seed)
+        cancel.set()  # the caller gives up as the first case finishes
+
+    r = race(problem, tmp_path / "dial" / "solutions" / "baseline.py", seeds, {}, RaceRule(first=2), jobs=1,
+             cancel=cancel, progress=progress)
+    assert len(calls) == 1 and [c.seed for c in r.cases] == [0], (calls, r.cases)
+    assert r.skipped == [1], r.skipped  # the first stage's rest; later stages were never started
+
+
+def test_cancel_set_before_a_hook_is_registered_calls_it_at_once():
+    from judge.runner import Cancel
+
+    c, seen = Cancel(), []
+    forget = c.on_set(lambda: seen.append("early"))
+    forget()
+    c.set()
+    assert seen == []  # forgotten hooks are not called
+    c.on_set(lambda: seen.append("late"))
+    assert c.is_set() and seen == ["late"]
