@@ -115,9 +115,7 @@ class Box:
 
     def abort(self) -> None:
         """Kill the box from another thread; the thread waiting on the case sees it die and cleans up."""
-        proc = self._proc
-        if proc is not None and proc.poll() is None:
-            sandbox.kill(proc)
+        sandbox.abort(self._proc)
 
     def close(self) -> None:
         """Let the server exit on its own (end of the socket), or kill it."""

@@ -173,9 +173,7 @@ class Worker:
         self.aborted = True
         if self.box is not None:
             self.box.abort()
-        proc = self.running
-        if proc is not None and proc.poll() is None:
-            sandbox.kill(proc)
+        sandbox.abort(self.running)
 
     def close(self) -> None:
         if self.box is not None:

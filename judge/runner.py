@@ -109,6 +109,8 @@ def _run_local(problem, build, seeds, limits, jobs, save_outputs, progress, stop
     """Seeds on a thread pool, one folder and one sandbox per thread, reused; results in seed order
     (None for a seed skipped once `stop` said so, or after `cancel`)."""
     local, workers, halt, forget = threading.local(), [], threading.Event(), []
+    if cancel is not None:
+        forget.append(cancel.on_set(halt.set))
 
     def worker_for() -> Worker:
         if not hasattr(local, "worker"):
@@ -119,7 +121,7 @@ def _run_local(problem, build, seeds, limits, jobs, save_outputs, progress, stop
         return local.worker
 
     def one(seed: int) -> CaseResult | None:
-        if halt.is_set() or (cancel is not None and cancel.is_set()):
+        if halt.is_set():
             return None
         r = run_one(problem, build, seed, limits, save_outputs, worker_for)
         if progress:

@@ -388,6 +388,13 @@ def kill(proc: subprocess.Popen) -> None:
         pass
 
 
+def abort(proc: subprocess.Popen | None) -> None:
+    """kill(), from a thread that does not own `proc`: only while it runs (once it is reaped its
+    process group id may belong to someone else)."""
+    if proc is not None and proc.poll() is None:
+        kill(proc)
+
+
 def self_test(code: str = "import sys; print(sys.version.split()[0])") -> tuple[bool, str]:
     """Run one Python case in a real box (as the judge would) and say what went wrong if it failed.
 
