@@ -21,6 +21,14 @@ BOWL = Path(__file__).resolve().parent.parent / "solve" / "fixtures" / "bowl"
 runner = CliRunner()
 
 
+def interruptible(cmd: list[str]) -> subprocess.Popen:
+    """Start `cmd` with SIGINT at its default, as in a terminal: a test runner started in the
+    background by a shell without job control inherits SIGINT ignored, and Python then never
+    raises KeyboardInterrupt."""
+    return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+
+
 def run(tmp_path, *args, problem=BOWL):
     return runner.invoke(app, ["solve", str(problem), "--db", str(tmp_path / "s.db"), "--private-top", "0", *args])
 
@@ -104,7 +112,7 @@ def test_unknown_provider_is_a_usage_error(tmp_path):
 def test_ctrl_c_says_the_run_is_saved_and_how_to_resume(tmp_path):
     db = tmp_path / "c.db"
     cmd = [sys.executable, "-m", "ale.cli", "solve", str(BOWL), "--db", str(db), "--budget", "500", "--beam", "2", "--private-top", "0"]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = interruptible(cmd)
     deadline, n = time.monotonic() + 90, 0
     while time.monotonic() < deadline and n < 3:
         time.sleep(0.3)
@@ -130,7 +138,7 @@ def test_ctrl_c_during_judging_kills_the_cases_instead_of_waiting_for_every_seed
     db = tmp_path / "c.db"
     cmd = [sys.executable, "-m", "ale.cli", "solve", str(d), "--db", str(db), "--start", "slow.py",
            "--seeds", "0-29", "--jobs", "1", "--budget", "3", "--private-top", "0"]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = interruptible(cmd)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:  # the run's row is written just before the starting file is judged
         try:
